@@ -1,0 +1,192 @@
+"""The audit log in the reader's language.
+
+Entries store stable English names (`auth.sign_in`, subject `user`, detail
+`cause: unknown_email`), which the log's filter and any later export rely on;
+staff pages show them through these labels. A name without a label here, such
+as an action added by another domain that did not add its label, is shown as
+stored: new actions add their label to `ACTION_LABELS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+from flask_babel.speaklater import LazyString
+
+from consult.accounts.models import Role
+from consult.audit.queries import ReadableEntry
+from consult.comments.models import CommentStatus, RejectionReason
+
+ACTION_LABELS: Mapping[str, LazyString] = {
+    "auth.sign_in": _l("Signed in"),
+    "auth.sign_in_failed": _l("Sign-in failed"),
+    "auth.sign_in_refused": _l("Sign-in refused: account disabled"),
+    "auth.link_refused": _l("E-mail link refused"),
+    "user.created": _l("Account created"),
+    "user.invited": _l("Invited as staff"),
+    "user.password_set": _l("Password set"),
+    "user.password_reset_sent": _l("Password link sent"),
+    "user.role_changed": _l("Role changed"),
+    "user.disabled": _l("Account disabled"),
+    "user.enabled": _l("Account enabled"),
+    "user.email_changed": _l("E-mail address changed"),
+    "user.email_change_refused": _l("E-mail address change refused"),
+    "comment.submitted": _l("Comment sent"),
+    "comment.withdrawn": _l("Comment withdrawn"),
+    "comment.reported": _l("Comment reported"),
+    "moderation.approved": _l("Comment approved"),
+    "moderation.rejected": _l("Comment rejected"),
+    "moderation.hidden": _l("Comment hidden"),
+    "moderation.restored": _l("Comment published again"),
+    "moderation.undone": _l("Moderation decision undone"),
+}
+
+# What an entry is about, with its number.
+SUBJECT_LABELS: Mapping[str, LazyString] = {
+    "user": _l("Account %(number)d"),
+    "email_link": _l("E-mail link %(number)d"),
+    "comment": _l("Comment %(number)d"),
+}
+
+DETAIL_LABELS: Mapping[str, LazyString] = {
+    # i18n: how someone signed in or set a password (audit log).
+    "method": _l("Method"),
+    # i18n: why a sign-in or a link was refused (audit log).
+    "cause": _l("Cause"),
+    "role": _l("Role"),
+    # i18n: the value before a change (audit log), e.g. the old role.
+    "old": _l("Before"),
+    # i18n: the value after a change (audit log), e.g. the new role.
+    "new": _l("After"),
+    "email": _l("E-mail address"),
+    # i18n: the reason chosen from the list when a comment is rejected (audit log).
+    "rejection_reason": _l("Reason for rejection"),
+    # i18n: the consultation a comment was sent or reported on (audit log).
+    "consultation": _l("Consultation"),
+    # i18n: the section of the paper a comment is on (audit log).
+    "section": _l("Section"),
+    # i18n: which moderation decision an undo reverted (audit log).
+    "undone": _l("Decision undone"),
+}
+
+VALUE_LABELS: Mapping[str, Mapping[str, LazyString]] = {
+    "method": {
+        "password": _l("Password"),
+        "link": _l("E-mail link"),
+        "password_link": _l("Password link"),
+        "command_line": _l("Command line"),
+    },
+    "cause": {
+        "unknown_email": _l("No account with this address"),
+        "no_password": _l("No password yet"),
+        "wrong_password": _l("Wrong password"),
+        "disabled": _l("The account is disabled"),
+        "not_staff": _l("Not a staff account"),
+        "unknown": _l("Unknown link"),
+        "used": _l("Link already used"),
+        "replaced": _l("Replaced by a newer link"),
+        "expired": _l("Link expired"),
+        "taken": _l("Address used by another account"),
+    },
+    # A comment on the paper as a whole has no section.
+    "section": {"": _l("General comment on the paper")},
+    "undone": {
+        "approve": _l("Approval"),
+        "reject": _l("Rejection"),
+        "hide": _l("Hiding"),
+        "restore": _l("Publication again"),
+    },
+}
+
+# Details that hold a comment's status in moderation entries.
+STATUS_DETAILS_BY_ACTION: Mapping[str, frozenset[str]] = {
+    action: frozenset({"old", "new"})
+    for action in (
+        "moderation.approved",
+        "moderation.rejected",
+        "moderation.hidden",
+        "moderation.restored",
+        "moderation.undone",
+    )
+}
+
+# Details that hold a role's stored value: under these names in every action,
+# and under others in some.
+ROLE_DETAILS = frozenset({"role"})
+ROLE_DETAILS_BY_ACTION: Mapping[str, frozenset[str]] = {
+    "user.role_changed": frozenset({"old", "new"}),
+}
+
+
+@dataclass(frozen=True)
+class DetailLine:
+    """One detail of an entry: `label` is None for a name without one (show `key`);
+    `translated` says whether `value` is in the reader's language or as recorded."""
+
+    key: str
+    label: str | None
+    value: str
+    translated: bool
+
+
+def action_label(action: str) -> str:
+    """The action in the reader's language, or its stored name if it has no label."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+def subject_label(subject_type: str | None, subject_id: int | None) -> str | None:
+    """What the entry is about ("Account 3"); None when it is about nothing in particular."""
+    if subject_type is None:
+        return None
+    label = SUBJECT_LABELS.get(subject_type)
+    if label is None or subject_id is None:
+        return " ".join(str(part) for part in (subject_type, subject_id) if part is not None)
+    return str(label) % {"number": subject_id}
+
+
+def detail_lines(entry: ReadableEntry) -> list[DetailLine]:
+    """The entry's details to show, hidden contact data marked so: known details in
+    the order of `DETAIL_LABELS` ("Before" ahead of "After"), then the others by name."""
+    lines = [_detail(entry.action, key, value) for key, value in entry.details.items()]
+    lines += [
+        DetailLine(key, _detail_label(key), _("(hidden)"), translated=True) for key in entry.hidden
+    ]
+    order = {key: position for position, key in enumerate(DETAIL_LABELS)}
+    return sorted(lines, key=lambda line: (order.get(line.key, len(order)), line.key))
+
+
+def _detail_label(key: str) -> str | None:
+    label = DETAIL_LABELS.get(key)
+    return str(label) if label is not None else None
+
+
+def _detail(action: str, key: str, value: object) -> DetailLine:
+    label = _detail_label(key)
+    if isinstance(value, bool):
+        shown = pgettext("audit detail", "yes") if value else pgettext("audit detail", "no")
+        return DetailLine(key, label, shown, translated=True)
+    if isinstance(value, str):
+        if key in ROLE_DETAILS | ROLE_DETAILS_BY_ACTION.get(action, frozenset()):
+            try:
+                return DetailLine(key, label, Role(value).label, translated=True)
+            except ValueError:
+                pass
+        if key in STATUS_DETAILS_BY_ACTION.get(action, frozenset()):
+            try:
+                return DetailLine(key, label, CommentStatus(value).label, translated=True)
+            except ValueError:
+                pass
+        if key == "rejection_reason":
+            try:
+                return DetailLine(key, label, RejectionReason(value).label, translated=True)
+            except ValueError:
+                pass
+        known = VALUE_LABELS.get(key, {}).get(value)
+        if known is not None:
+            return DetailLine(key, label, str(known), translated=True)
+    return DetailLine(key, label, "" if value is None else str(value), translated=False)

@@ -1,0 +1,1 @@
+"""Section comments: submit, withdraw, list, report."""

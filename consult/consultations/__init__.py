@@ -1,0 +1,1 @@
+"""The consultation: its languages, its window, its time zone, its publication."""

@@ -1,0 +1,1 @@
+"""What every domain shares: the model base, text rendering, errors, headers."""

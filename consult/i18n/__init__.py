@@ -1,0 +1,1 @@
+"""Languages: locale selection from the URL, right-to-left, content fallback, catalogs."""

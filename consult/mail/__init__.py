@@ -1,0 +1,1 @@
+"""E-mail: an outbox written with the event that causes it, delivered by `consult send-mail`."""

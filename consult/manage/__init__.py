@@ -1,0 +1,1 @@
+"""The staff pages under /<lang>/manage/: what each staff role may reach."""

@@ -1,0 +1,27 @@
+"""Every domain's models, imported in one place so the metadata knows all tables.
+
+Alembic's autogenerate and `create_all` see only imported models.
+"""
+
+from consult.accounts.models import EmailLink, User, UserSession
+from consult.audit.models import AuditEntry
+from consult.comments.models import Comment, CommentReport
+from consult.consultations.models import Consultation, ConsultationTranslation
+from consult.mail.models import OutboxMessage
+from consult.moderation.models import ModerationDecision
+from consult.papers.models import Section, SectionTranslation
+
+__all__ = [
+    "AuditEntry",
+    "Comment",
+    "CommentReport",
+    "Consultation",
+    "ConsultationTranslation",
+    "EmailLink",
+    "ModerationDecision",
+    "OutboxMessage",
+    "Section",
+    "SectionTranslation",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,1 @@
+"""Moderation: the queue, reports, decisions and their undo."""

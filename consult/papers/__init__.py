@@ -1,0 +1,1 @@
+"""Papers: ordered sections with stable keys, their translations, and import."""
