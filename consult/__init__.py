@@ -94,6 +94,8 @@ def _register_domains(app: Flask) -> None:
     from consult.accounts.views import blueprint as accounts
     from consult.cli import consult_cli
     from consult.comments.views import blueprint as comments
+    from consult.consultations.editor_views import blueprint as consultation_editor
+    from consult.consultations.preview_views import blueprint as preview
     from consult.consultations.views import blueprint as consultations
     from consult.core.errors import register_error_handlers
     from consult.core.forms import register_form_expiry
@@ -104,6 +106,7 @@ def _register_domains(app: Flask) -> None:
     from consult.mail.console import init_app as init_mail_console
     from consult.manage.views import blueprint as manage
     from consult.moderation.views import blueprint as moderation
+    from consult.papers.editor_views import blueprint as paper_editor
     from consult.papers.views import blueprint as papers
 
     app.register_blueprint(health)
@@ -113,6 +116,9 @@ def _register_domains(app: Flask) -> None:
     app.register_blueprint(accounts)
     app.register_blueprint(manage)
     app.register_blueprint(moderation)
+    app.register_blueprint(consultation_editor)
+    app.register_blueprint(paper_editor)
+    app.register_blueprint(preview)
     init_sessions(app)
     register_error_handlers(app)
     register_form_expiry(app)

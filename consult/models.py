@@ -6,7 +6,11 @@ Alembic's autogenerate and `create_all` see only imported models.
 from consult.accounts.models import EmailLink, User, UserSession
 from consult.audit.models import AuditEntry
 from consult.comments.models import Comment, CommentReport
-from consult.consultations.models import Consultation, ConsultationTranslation
+from consult.consultations.models import (
+    Consultation,
+    ConsultationNotice,
+    ConsultationTranslation,
+)
 from consult.mail.models import OutboxMessage
 from consult.moderation.models import ModerationDecision
 from consult.papers.models import Section, SectionTranslation
@@ -16,6 +20,7 @@ __all__ = [
     "Comment",
     "CommentReport",
     "Consultation",
+    "ConsultationNotice",
     "ConsultationTranslation",
     "EmailLink",
     "ModerationDecision",

@@ -39,6 +39,7 @@ def make_consultation(
         closes_at=closes_at or now + timedelta(weeks=4),
         timezone=timezone,
         published_at=now if published else None,
+        first_published_at=now if published else None,
     )
     for locale, title in titles.items():
         consultation.translations[locale] = ConsultationTranslation(

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from consult.accounts.forms import SignInForm
-from consult.accounts.models import Role
+from consult.accounts.models import Role, User
 from consult.accounts.sessions import SignedInUser
 from consult.core.urls import current_path
 
@@ -24,6 +24,13 @@ def signed_in_user() -> SignedInUser | None:
     """The signed-in user of this request, or None for a visitor."""
     user = current_user._get_current_object()
     return user if isinstance(user, SignedInUser) else None
+
+
+def staff_user() -> User:
+    """The signed-in staff member of a view that `require_role` guards."""
+    signed_in = signed_in_user()
+    assert signed_in is not None, "staff_user() is for views behind require_role"
+    return signed_in.user
 
 
 def require_role(role: Role) -> Callable[[Callable[P, R]], Callable[P, R | Response]]:

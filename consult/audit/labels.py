@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from flask_babel import format_datetime, lazy_pgettext, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import pgettext
 from flask_babel.speaklater import LazyString
 
 from consult.accounts.models import Role
 from consult.audit.queries import ReadableEntry
 from consult.comments.models import CommentStatus, RejectionReason
+from consult.i18n.locale import language_name
 
 ACTION_LABELS: Mapping[str, LazyString] = {
     "auth.sign_in": _l("Signed in"),
@@ -43,6 +45,20 @@ ACTION_LABELS: Mapping[str, LazyString] = {
     "moderation.hidden": _l("Comment hidden"),
     "moderation.restored": _l("Comment published again"),
     "moderation.undone": _l("Moderation decision undone"),
+    "consultation.created": _l("Consultation created"),
+    "consultation.settings_changed": _l("Consultation settings changed"),
+    # i18n: a consultation's title or summary in one language was edited (audit log).
+    "consultation.text_changed": _l("Consultation title or summary changed"),
+    "consultation.window_changed": _l("Consultation opening or deadline changed"),
+    "consultation.published": _l("Consultation published"),
+    "consultation.unpublished": _l("Consultation unpublished"),
+    "paper.imported": _l("Paper imported"),
+    "section.added": _l("Section added"),
+    "section.edited": _l("Section edited"),
+    "section.moved": _l("Section moved"),
+    # i18n: a section taken out of the paper, kept with its comments (audit log).
+    "section.archived": _l("Section withdrawn from the paper"),
+    "section.restored": _l("Section returned to the paper"),
 }
 
 # What an entry is about, with its number.
@@ -50,6 +66,9 @@ SUBJECT_LABELS: Mapping[str, LazyString] = {
     "user": _l("Account %(number)d"),
     "email_link": _l("E-mail link %(number)d"),
     "comment": _l("Comment %(number)d"),
+    "consultation": _l("Consultation %(number)d"),
+    # i18n: a section of a consultation's paper, by its number in the database (audit log).
+    "section": _l("Section %(number)d"),
 }
 
 DETAIL_LABELS: Mapping[str, LazyString] = {
@@ -71,6 +90,32 @@ DETAIL_LABELS: Mapping[str, LazyString] = {
     "section": _l("Section"),
     # i18n: which moderation decision an undo reverted (audit log).
     "undone": _l("Decision undone"),
+    # i18n: the language of a text that was edited or imported (audit log).
+    "locale": _l("Language"),
+    # i18n: a language an import added to those a consultation offers (audit log).
+    "added_locale": _l("Language added"),
+    # i18n: the consultation's address name, as in /consultations/<slug>/ (audit log).
+    "slug": _l("Address name"),
+    # i18n: which way a section was moved in the paper, up or down (audit log).
+    "direction": _l("Direction"),
+    "previous_opens_at": _l("Opening before"),
+    "opens_at": _l("Opening"),
+    "previous_closes_at": _l("Deadline before"),
+    "closes_at": _l("Deadline"),
+    # i18n: what was changed in a consultation's settings (audit log).
+    "changes": _l("Changes"),
+    # i18n: yes when an edit emptied a language's text, removing that translation (audit log).
+    "removed": _l("Translation removed"),
+    # i18n: sections added by an import (audit log).
+    "added": _l("Sections added"),
+    # i18n: sections whose text an import replaced (audit log).
+    "updated": _l("Sections updated"),
+    # i18n: sections an import found with the same text (audit log).
+    "unchanged": _l("Sections unchanged"),
+    # i18n: sections the paper has but an imported file lacked, kept (audit log).
+    "kept": _l("Sections kept, not in the file"),
+    # i18n: sections of an imported translation that the paper does not have (audit log).
+    "unmatched": _l("Sections not matched"),
 }
 
 VALUE_LABELS: Mapping[str, Mapping[str, LazyString]] = {
@@ -100,7 +145,28 @@ VALUE_LABELS: Mapping[str, Mapping[str, LazyString]] = {
         "hide": _l("Hiding"),
         "restore": _l("Publication again"),
     },
+    "direction": {
+        # i18n: a section moved up in the paper, towards its start (audit log).
+        "up": lazy_pgettext("section moved", "Up"),
+        # i18n: a section moved down in the paper, towards its end (audit log).
+        "down": lazy_pgettext("section moved", "Down"),
+    },
 }
+
+# A consultation's settings, as `consultation.settings_changed` names what changed.
+SETTING_LABELS: Mapping[str, LazyString] = {
+    # i18n: the consultation's address name, as in /consultations/<slug>/ (audit log).
+    "slug": _l("Address name"),
+    "default_locale": _l("Default language"),
+    "offered_locales": _l("Languages offered"),
+    "timezone": _l("Time zone"),
+    "moderation_mode": _l("Moderation"),
+}
+
+# Details that hold an instant as an ISO 8601 string, shown as a date in UTC.
+TIME_DETAILS = frozenset({"opens_at", "closes_at", "previous_opens_at", "previous_closes_at"})
+# Details that hold a language code, shown as the language's name.
+LANGUAGE_DETAILS = frozenset({"locale", "added_locale"})
 
 # Details that hold a comment's status in moderation entries.
 STATUS_DETAILS_BY_ACTION: Mapping[str, frozenset[str]] = {
@@ -186,7 +252,57 @@ def _detail(action: str, key: str, value: object) -> DetailLine:
                 return DetailLine(key, label, RejectionReason(value).label, translated=True)
             except ValueError:
                 pass
+        if key in TIME_DETAILS:
+            moment = _instant(value)
+            if moment is not None:
+                return DetailLine(key, label, moment, translated=True)
+        if key in LANGUAGE_DETAILS:
+            return DetailLine(key, label, language_name(value), translated=True)
         known = VALUE_LABELS.get(key, {}).get(value)
         if known is not None:
             return DetailLine(key, label, str(known), translated=True)
-    return DetailLine(key, label, "" if value is None else str(value), translated=False)
+    if key == "changes" and isinstance(value, dict):
+        return DetailLine(key, label, _setting_changes(value), translated=False)
+    return DetailLine(key, label, _plain(value), translated=False)
+
+
+def _plain(value: object) -> str:
+    """A stored value as text: nothing for None, lists as "a, b", mappings as "k: v"."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{name}: {_plain(item)}" for name, item in value.items())
+    return str(value)
+
+
+def _instant(value: str) -> str | None:
+    """An ISO 8601 instant as the log's other times are shown (UTC), or None if it is not one."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    # i18n: a date and time in an audit entry's details, always in UTC
+    return str(_("%(moment)s UTC", moment=format_datetime(moment, "short")))
+
+
+def _setting_changes(changes: dict[str, object]) -> str:
+    """What `consultation.settings_changed` recorded: each setting with its old and
+    new value; names without a label, and odd values, are shown as stored."""
+    parts = []
+    for name, change in changes.items():
+        if isinstance(change, dict) and set(change) == {"old", "new"}:
+            # i18n: a setting's value before and after a change (audit log)
+            shown = _("%(old)s → %(new)s", old=_plain(change["old"]), new=_plain(change["new"]))
+        else:
+            shown = _plain(change)
+        parts.append(f"{_setting_name(name)}: {shown}")
+    return "; ".join(parts)
+
+
+def _setting_name(name: str) -> str:
+    label = SETTING_LABELS.get(name)
+    return str(label) if label is not None else name

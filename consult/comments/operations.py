@@ -53,8 +53,9 @@ def submit_comment(
     Pre-moderated consultations keep it pending; post-moderated ones publish it
     at once. The same form sent twice returns the first comment. Raises
     CommentRefused when the consultation is not open at this instant, the
-    text is empty or too long, the author chose to appear by an organisation
-    their profile does not name, or a general comment has no paper to be on.
+    section was withdrawn from the paper (archived), the text is empty or too
+    long, the author chose to appear by an organisation their profile does not
+    name, or a general comment has no paper to be on.
     Flushes; the caller commits.
     """
     body = normalise_plain_text(draft.body).strip()
@@ -84,6 +85,12 @@ def submit_comment(
         raise CommentRefused("not_open")
     if not locked.window.is_open(now):
         raise CommentRefused("closed")
+    # Read again under the lock: the section may have been withdrawn since the page
+    # loaded it. Its comments stay readable, but it takes no new ones.
+    if section is not None and db.session.scalar(
+        select(Section.archived_at).where(Section.id == section.id)
+    ):
+        raise CommentRefused("archived")
     published = locked.moderation_mode is ModerationMode.POST
     comment = Comment(
         consultation_id=consultation.id,

@@ -151,15 +151,20 @@ def comment_box(consultation: Consultation, section: Section | None) -> CommentB
         )
     config: Config = current_app.extensions["consult_config"]
     form.fill_choices(_locale(), config.locales)
+    takes_comments = consultation.is_open() and not (section is not None and section.is_archived)
     box = CommentBox(
         consultation=consultation,
         section=section,
         form=form,
-        show_form=consultation.is_open() or request.method == "POST" or bool(form.body.data),
+        show_form=takes_comments or request.method == "POST" or bool(form.body.data),
         is_visitor=user is None,
         needs_profile=user is not None and not user.has_complete_profile,
         previews=_previews(user) if user is not None else {},
     )
+    if request.method == "GET" and section is not None and section.is_archived and box.show_form:
+        # Text typed before signing in, restored on a section withdrawn meanwhile:
+        # given back with the reason, before it is sent in vain.
+        _explain(box, "archived")
     if request.method == "POST" and user is not None and form_submitted(form):
         try:
             comment = submit_comment(
@@ -206,6 +211,11 @@ def _explain(box: CommentBox, reason: str) -> None:
         box.form.identity.errors = [
             _("Your profile names no organisation: please choose another way to appear.")
         ]
+    elif reason == "archived":
+        box.refusal = _(
+            "This section was withdrawn from the paper, so it takes no new comments and "
+            "yours was not saved. Your text is below: you may keep a copy."
+        )
     elif reason == "closed" and consultation.closes_at is not None:
         box.refusal = _(
             "This consultation closed on %(date)s, so your comment was not saved. "
@@ -285,6 +295,11 @@ def general(slug: str) -> str | Response:
     box = comment_box(consultation, None)
     if not isinstance(box, CommentBox):
         return box
+    return render_general_comments(consultation, box)
+
+
+def render_general_comments(consultation: Consultation, box: CommentBox | None) -> str:
+    """The general comments page; `box` is None in the staff preview, which takes none."""
     return render_template(
         "comments/general.html",
         consultation=consultation,

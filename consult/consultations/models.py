@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, available_timezones
@@ -22,6 +23,23 @@ from consult.i18n.content import Localised, pick_translation
 
 if TYPE_CHECKING:
     from consult.papers.models import Section
+
+# A consultation's address name, as in /consultations/<slug>/: lower-case letters,
+# digits and single hyphens, at most the column's width.
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 80
+
+
+class NoticeKind(enum.Enum):
+    """What changed after publication, as the consultation page tells its readers."""
+
+    DEADLINE_CHANGED = "deadline_changed"
+    OPENING_CHANGED = "opening_changed"
+    INTRODUCTION_CORRECTED = "introduction_corrected"
+    SECTION_CORRECTED = "section_corrected"
+    SECTION_ADDED = "section_added"
+    SECTION_ARCHIVED = "section_archived"
+    SECTION_RESTORED = "section_restored"
 
 
 class ModerationMode(enum.Enum):
@@ -71,7 +89,7 @@ class Consultation(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(MAX_SLUG_LENGTH), unique=True)
     default_locale: Mapped[str] = mapped_column(String(35))
     # The languages readers are offered, in display order, the default among them.
     offered_locales: Mapped[list[str]] = mapped_column(JSON)
@@ -83,6 +101,9 @@ class Consultation(Base):
         default=ModerationMode.PRE,
     )
     published_at: Mapped[datetime | None]
+    # Set at the first publication and never cleared: from then on readers may have
+    # seen it, and changes get notices even while it is unpublished for a while.
+    first_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -93,6 +114,11 @@ class Consultation(Base):
     )
     sections: Mapped[list[Section]] = relationship(
         order_by="Section.position",
+        cascade="all, delete-orphan",
+        back_populates="consultation",
+    )
+    notices: Mapped[list[ConsultationNotice]] = relationship(
+        order_by="ConsultationNotice.created_at.desc()",
         cascade="all, delete-orphan",
         back_populates="consultation",
     )
@@ -111,6 +137,11 @@ class Consultation(Base):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def has_been_published(self) -> bool:
+        """Published now or before: readers may have its address and have read its text."""
+        return self.first_published_at is not None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -150,3 +181,49 @@ class ConsultationTranslation(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
 
     consultation: Mapped[Consultation] = relationship(back_populates="translations")
+
+
+class ConsultationNotice(Base):
+    """A dated public notice of a change made after publication.
+
+    Stored as facts (the kind, the section key, the new time, the language), not
+    as a sentence, so that every reader gets it in their own language.
+    """
+
+    __tablename__ = "consultation_notices"
+    __table_args__ = (
+        CheckConstraint(
+            "kind NOT IN ('deadline_changed', 'opening_changed') OR moment IS NOT NULL",
+            name="window_notice_has_moment",
+        ),
+        CheckConstraint(
+            "kind NOT IN ('section_corrected', 'section_added', 'section_archived', "
+            "'section_restored') OR section_key IS NOT NULL",
+            name="section_notice_has_key",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind", 32))
+    # The section's stable key (sections are archived, never deleted).
+    section_key: Mapped[str | None] = mapped_column(String(32))
+    # The language whose text was corrected; None when every reader is concerned.
+    locale: Mapped[str | None] = mapped_column(String(35))
+    # For window changes: the new opening or closing time, and the one it replaced.
+    moment: Mapped[datetime | None]
+    previous_moment: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="notices")
+
+    @property
+    def is_extension(self) -> bool:
+        """A later deadline or opening than before (False when brought forward)."""
+        return (
+            self.moment is not None
+            and self.previous_moment is not None
+            and self.moment > self.previous_moment
+        )

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from consult.core.forms import form_expired
 from consult.core.text import render_markdown, render_plain
 from consult.core.urls import current_path
-from consult.i18n.dates import format_in_zone
+from consult.i18n.dates import format_date_in_zone, format_in_zone
 from consult.i18n.locale import isolate_ltr, language_name, switcher_links, text_direction
 
 
@@ -17,6 +17,7 @@ def register_template_helpers(app: Flask) -> None:
         markdown=render_markdown,
         plain=render_plain,
         in_zone=format_in_zone,
+        date_in_zone=format_date_in_zone,
         ltr=isolate_ltr,
     )
     app.jinja_env.globals.update(

@@ -104,7 +104,7 @@ def _describe(consultation: Consultation, demo: DemoConsultation, now: datetime)
     # Open for a while already, so the demo comments have a history inside the window.
     consultation.opens_at = now - timedelta(days=DAYS_OPEN_ALREADY)
     consultation.closes_at = closing_time(now, demo.weeks_open, consultation.timezone)
-    consultation.published_at = now
+    consultation.published_at = consultation.first_published_at = now
 
 
 def _load_ai_regulation(now: datetime) -> None:

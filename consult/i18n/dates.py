@@ -27,3 +27,12 @@ def format_in_zone(moment: datetime, zone: str, locale: str | None = None) -> st
     offset = get_timezone_gmt(local, locale=loc)
     # i18n: a date and time followed by the time zone's name and its offset from UTC
     return str(_("%(moment)s (%(zone)s, %(offset)s)", moment=stamp, zone=zone_name, offset=offset))
+
+
+def format_date_in_zone(moment: datetime, zone: str) -> str:
+    """The day `moment` falls on in `zone`, e.g. "19 September 2024".
+
+    For dated notices ("corrected on ..."), where the hour would be noise; the day
+    is the consultation's, not the server's (late evening in Lima is tomorrow in UTC).
+    """
+    return format_date(moment.astimezone(ZoneInfo(zone)), "long", locale=get_locale())

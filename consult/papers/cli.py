@@ -63,6 +63,7 @@ def describe_report(report: ImportReport) -> str:
         ("Unchanged", report.unchanged),
         ("Kept (not in this file, never deleted)", report.kept),
         ("Not imported (no such section in the paper)", report.unmatched),
+        ("Archived (text updated, still out of the paper)", report.archived),
     ):
         if keys:
             lines.append(f"{label}: {', '.join(keys)}")

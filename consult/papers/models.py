@@ -32,6 +32,9 @@ class Section(Base):
     )
     key: Mapped[str] = mapped_column(String(32))
     position: Mapped[int]
+    # An archived section has left the paper but is never deleted: its comments and
+    # its address stay reachable.
+    archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -41,6 +44,10 @@ class Section(Base):
         cascade="all, delete-orphan",
         back_populates="section",
     )
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def is_preamble(self) -> bool:

@@ -7,8 +7,9 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from consult.comments.views import CommentBox, comment_box, comment_listing, comment_rate_limit
+from consult.consultations.models import Consultation
 from consult.consultations.queries import get_published_or_404
-from consult.papers.queries import section_in_context_or_404
+from consult.papers.queries import SectionInContext, section_in_context_or_404
 
 blueprint = Blueprint("papers", __name__, url_prefix="/<lang:lang>/consultations/<slug>")
 
@@ -22,6 +23,13 @@ def section(slug: str, key: str) -> str | Response:
     box = comment_box(consultation, context.section)
     if not isinstance(box, CommentBox):
         return box
+    return render_section(consultation, context, box)
+
+
+def render_section(
+    consultation: Consultation, context: SectionInContext, box: CommentBox | None
+) -> str:
+    """The section page; `box` is None in the staff preview, which takes no comments."""
     return render_template(
         "papers/section.html",
         consultation=consultation,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, scoped_session
 
-from consult.consultations.models import Consultation, Window
+from consult.consultations.models import Consultation, ConsultationNotice, NoticeKind, Window
 from consult.core.models import utcnow
 from tests.factories import make_consultation
 
@@ -50,3 +50,34 @@ def test_the_window_is_half_open() -> None:
     assert window.has_ended(now)
     assert not Window(now, now + timedelta(days=1)).is_open(now - timedelta(seconds=1))
     assert Window(now, now + timedelta(days=1)).is_open(now)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    "kind",
+    [
+        NoticeKind.SECTION_CORRECTED,
+        NoticeKind.SECTION_ADDED,
+        NoticeKind.SECTION_ARCHIVED,
+        NoticeKind.SECTION_RESTORED,
+    ],
+)
+def test_a_section_notice_without_its_section_is_refused(
+    db_session: scoped_session[Session], kind: NoticeKind
+) -> None:
+    consultation = make_consultation("paper")
+    consultation.notices.append(ConsultationNotice(kind=kind))
+    with pytest.raises(IntegrityError, match="section_notice_has_key"):
+        db_session.flush()
+
+
+@pytest.mark.db
+def test_a_notice_about_the_introduction_needs_no_section(
+    db_session: scoped_session[Session],
+) -> None:
+    consultation = make_consultation("paper")
+    consultation.notices.append(
+        ConsultationNotice(kind=NoticeKind.INTRODUCTION_CORRECTED, locale="en")
+    )
+    db_session.flush()
+    assert consultation.notices[0].id is not None

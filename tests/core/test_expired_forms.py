@@ -10,9 +10,15 @@ from sqlalchemy import func, select
 from consult.accounts.models import Role, User
 from consult.audit.models import AuditEntry
 from consult.comments.models import Comment, CommentReport, CommentStatus
+from consult.consultations.models import (
+    Consultation,
+    ConsultationNotice,
+    ConsultationTranslation,
+)
 from consult.core.models import utcnow
 from consult.extensions import db
 from consult.mail.models import OutboxMessage
+from consult.papers.models import Section, SectionTranslation
 from tests.accounts.staff_helpers import make_staff, staff_client
 from tests.factories import make_comment, make_consultation, make_participant
 
@@ -30,7 +36,18 @@ def post_routes(app: Flask) -> list[str]:
 def state() -> tuple[int, ...]:
     return tuple(
         db.session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (User, AuditEntry, OutboxMessage, Comment, CommentReport)
+        for model in (
+            User,
+            AuditEntry,
+            OutboxMessage,
+            Comment,
+            CommentReport,
+            Consultation,
+            ConsultationTranslation,
+            ConsultationNotice,
+            Section,
+            SectionTranslation,
+        )
     )
 
 
@@ -61,6 +78,23 @@ EXPIRED_FORM_CASES = {
         "note": "Typed moderator note",
     },
     "/en/manage/moderation/bulk": {"decision": "approve"},
+    "/en/manage/consultations/new": {"title": "Typed title"},
+    "/en/manage/consultations/<slug>/settings": {"closes_at": "2030-01-01 09:00"},
+    "/en/manage/consultations/<slug>/texts/<locale>": {
+        "title": "Typed title",
+        "summary": "Typed summary",
+    },
+    "/en/manage/consultations/<slug>/publish": {},
+    "/en/manage/consultations/<slug>/unpublish": {},
+    "/en/manage/consultations/<slug>/paper/import": {"text": "Typed paper text"},
+    "/en/manage/consultations/<slug>/paper/sections/<key>/<locale>": {"body": "Typed section text"},
+    "/en/manage/consultations/<slug>/paper/sections/new": {
+        "key": "9",
+        "body": "Typed section text",
+    },
+    "/en/manage/consultations/<slug>/paper/sections/<key>/move": {"direction": "up"},
+    "/en/manage/consultations/<slug>/paper/sections/<key>/archive": {},
+    "/en/manage/consultations/<slug>/paper/sections/<key>/restore": {},
 }
 
 
@@ -88,7 +122,7 @@ def test_an_expired_token_saves_nothing_and_shows_the_typed_text(
         admin.privacy_accepted_at = admin.profile_completed_at = utcnow()
         db.session.commit()
         comment_id = str(comment_for(route, "admin@example.org"))
-        path = path.replace("<slug>", "x").replace("<key>", "1")
+        path = path.replace("<slug>", "x").replace("<key>", "1").replace("<locale>", "en")
         path = path.replace("<int:comment_id>", comment_id)
     elif "<int:comment_id>" in route:
         path = path.replace("<int:comment_id>", str(comment_for(route, "admin@example.org")))

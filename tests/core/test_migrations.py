@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from consult import create_app
 from consult.extensions import db
 from tests.conftest import drop_postgres_database, fresh_postgres_database, make_config
+
+OPENS = datetime(2030, 1, 10, 8, 0, tzinfo=UTC)
+CLOSES = datetime(2030, 2, 10, 22, 59, tzinfo=UTC)
 
 
 def _empty_database(backend: str, tmp_path: Path, name: str) -> Iterator[str]:
@@ -83,3 +87,36 @@ def test_upgrade_creates_the_models_check_constraints(
     from_models = check_constraints(models_database_url, db.create_all)
     assert migrated == from_models
     assert "ck_consultations_published_has_window" in migrated["consultations"]
+
+
+@pytest.mark.db
+def test_a_consultation_published_before_notices_existed_gets_them(
+    empty_database_url: str,
+) -> None:
+    # Published before the first publication was recorded: it has had readers.
+    app = create_app(make_config(empty_database_url))
+    with app.app_context():
+        upgrade(revision="e4bda9a95254")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO consultations (slug, default_locale, offered_locales, "
+                    "opens_at, closes_at, timezone, moderation_mode, published_at, "
+                    "created_at, updated_at) VALUES (:slug, 'en', '[\"en\"]', :opens, "
+                    ":closes, 'UTC', 'pre', :published, :opens, :opens)"
+                ),
+                [
+                    {"slug": slug, "opens": OPENS, "closes": CLOSES, "published": published}
+                    for slug, published in (("live", OPENS), ("draft", None))
+                ],
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT slug, first_published_at FROM consultations ORDER BY slug")
+            ).all()
+        db.engine.dispose()
+    assert [(slug, first is not None) for slug, first in rows] == [
+        ("draft", False),
+        ("live", True),
+    ]

@@ -107,8 +107,16 @@ def test_an_unknown_account_is_404(client: FlaskClient) -> None:
 @pytest.mark.parametrize(
     ("who", "links"),
     [
-        ("admin", ["/en/manage/users/", "/en/manage/moderation/", "/en/manage/audit/"]),
-        ("editor", ["/en/manage/moderation/", "/en/manage/audit/"]),
+        (
+            "admin",
+            [
+                "/en/manage/consultations/",
+                "/en/manage/users/",
+                "/en/manage/moderation/",
+                "/en/manage/audit/",
+            ],
+        ),
+        ("editor", ["/en/manage/consultations/", "/en/manage/moderation/", "/en/manage/audit/"]),
         ("moderator", ["/en/manage/moderation/", "/en/manage/audit/"]),
     ],
 )
