@@ -61,11 +61,10 @@ def create_consultation(
     )
     db.session.add(consultation)
     db.session.flush()
-    record(
+    _record(
         "consultation.created",
-        actor_id=editor.id,
-        subject_type="consultation",
-        subject_id=consultation.id,
+        consultation,
+        editor,
         slug=slug,
         locale=default_locale,
     )
@@ -120,11 +119,10 @@ def update_settings(
             setattr(consultation, name, new)
     if changes:
         db.session.flush()
-        record(
+        _record(
             "consultation.settings_changed",
-            actor_id=editor.id,
-            subject_type="consultation",
-            subject_id=consultation.id,
+            consultation,
+            editor,
             changes=changes,
         )
     return bool(changes) or window_changed
@@ -164,11 +162,10 @@ def change_window(
         add_notice(
             consultation, NoticeKind.OPENING_CHANGED, moment=opens_at, previous_moment=old_opens
         )
-    record(
+    _record(
         "consultation.window_changed",
-        actor_id=editor.id,
-        subject_type="consultation",
-        subject_id=consultation.id,
+        consultation,
+        editor,
         previous_opens_at=_as_detail(old_opens),
         opens_at=_as_detail(opens_at),
         previous_closes_at=_as_detail(old_closes),
@@ -208,11 +205,10 @@ def update_texts(
     db.session.flush()
     if any(old and old != new for old, new in zip(before, (title, summary), strict=True)):
         add_notice(consultation, NoticeKind.INTRODUCTION_CORRECTED, locale=locale)
-    record(
+    _record(
         "consultation.text_changed",
-        actor_id=editor.id,
-        subject_type="consultation",
-        subject_id=consultation.id,
+        consultation,
+        editor,
         locale=locale,
         removed=removed,
     )
@@ -235,11 +231,10 @@ def publish_consultation(consultation: Consultation, editor: User) -> bool:
     if consultation.first_published_at is None:
         consultation.first_published_at = consultation.published_at
     db.session.flush()
-    record(
+    _record(
         "consultation.published",
-        actor_id=editor.id,
-        subject_type="consultation",
-        subject_id=consultation.id,
+        consultation,
+        editor,
     )
     return True
 
@@ -254,11 +249,10 @@ def unpublish_consultation(consultation: Consultation, editor: User) -> bool:
         return False
     consultation.published_at = None
     db.session.flush()
-    record(
+    _record(
         "consultation.unpublished",
-        actor_id=editor.id,
-        subject_type="consultation",
-        subject_id=consultation.id,
+        consultation,
+        editor,
     )
     return True
 
@@ -277,3 +271,15 @@ def _as_detail(value: object) -> object:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return value
+
+
+def _record(action: str, consultation: Consultation, editor: User, **details: Any) -> None:
+    """Audit an editor's change to `consultation` (flushed with it, never committed)."""
+    # Any: detail names are never record()'s own parameters (such as `reason`).
+    record(
+        action,
+        actor_id=editor.id,
+        subject_type="consultation",
+        subject_id=consultation.id,
+        **details,
+    )
