@@ -108,6 +108,9 @@ def _register_domains(app: Flask) -> None:
     from consult.moderation.views import blueprint as moderation
     from consult.papers.editor_views import blueprint as paper_editor
     from consult.papers.views import blueprint as papers
+    from consult.questionnaires.editor_views import blueprint as questionnaire_editor
+    from consult.questionnaires.response_views import blueprint as responses
+    from consult.questionnaires.views import blueprint as questionnaires
 
     app.register_blueprint(health)
     app.register_blueprint(consultations)
@@ -119,6 +122,9 @@ def _register_domains(app: Flask) -> None:
     app.register_blueprint(consultation_editor)
     app.register_blueprint(paper_editor)
     app.register_blueprint(preview)
+    app.register_blueprint(questionnaires)
+    app.register_blueprint(questionnaire_editor)
+    app.register_blueprint(responses)
     init_sessions(app)
     register_error_handlers(app)
     register_form_expiry(app)

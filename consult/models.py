@@ -14,8 +14,17 @@ from consult.consultations.models import (
 from consult.mail.models import OutboxMessage
 from consult.moderation.models import ModerationDecision
 from consult.papers.models import Section, SectionTranslation
+from consult.questionnaires.models import (
+    Answer,
+    OptionTranslation,
+    Question,
+    QuestionOption,
+    QuestionTranslation,
+    Response,
+)
 
 __all__ = [
+    "Answer",
     "AuditEntry",
     "Comment",
     "CommentReport",
@@ -24,7 +33,12 @@ __all__ = [
     "ConsultationTranslation",
     "EmailLink",
     "ModerationDecision",
+    "OptionTranslation",
     "OutboxMessage",
+    "Question",
+    "QuestionOption",
+    "QuestionTranslation",
+    "Response",
     "Section",
     "SectionTranslation",
     "User",

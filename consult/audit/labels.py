@@ -22,6 +22,7 @@ from consult.accounts.models import Role
 from consult.audit.queries import ReadableEntry
 from consult.comments.models import CommentStatus, RejectionReason
 from consult.i18n.locale import language_name
+from consult.questionnaires.models import QuestionKind
 
 ACTION_LABELS: Mapping[str, LazyString] = {
     "auth.sign_in": _l("Signed in"),
@@ -59,6 +60,15 @@ ACTION_LABELS: Mapping[str, LazyString] = {
     # i18n: a section taken out of the paper, kept with its comments (audit log).
     "section.archived": _l("Section withdrawn from the paper"),
     "section.restored": _l("Section returned to the paper"),
+    "question.added": _l("Question added"),
+    # i18n: a question's wording, help, options or settings were edited (audit log).
+    "question.edited": _l("Question edited"),
+    "question.moved": _l("Question moved"),
+    "question.removed": _l("Question removed"),
+    # i18n: a participant sent their answers to a questionnaire (audit log).
+    "response.submitted": _l("Response submitted"),
+    # i18n: a participant changed answers they had already sent (audit log).
+    "response.updated": _l("Submitted response changed"),
 }
 
 # What an entry is about, with its number.
@@ -69,6 +79,10 @@ SUBJECT_LABELS: Mapping[str, LazyString] = {
     "consultation": _l("Consultation %(number)d"),
     # i18n: a section of a consultation's paper, by its number in the database (audit log).
     "section": _l("Section %(number)d"),
+    # i18n: a question of a questionnaire, by its number in the database (audit log).
+    "question": _l("Question %(number)d"),
+    # i18n: a participant's answers to a questionnaire, by its number (audit log).
+    "response": _l("Response %(number)d"),
 }
 
 DETAIL_LABELS: Mapping[str, LazyString] = {
@@ -96,8 +110,15 @@ DETAIL_LABELS: Mapping[str, LazyString] = {
     "added_locale": _l("Language added"),
     # i18n: the consultation's address name, as in /consultations/<slug>/ (audit log).
     "slug": _l("Address name"),
-    # i18n: which way a section was moved in the paper, up or down (audit log).
+    # i18n: which way a section or a question was moved, up or down (audit log).
     "direction": _l("Direction"),
+    # i18n: a question's place in its questionnaire, counted from 1 (audit log).
+    "question": _l("Question number"),
+    # i18n: the type of a question: short text, scale, yes or no... (audit log).
+    "kind": _l("Question type"),
+    # i18n: a question's wording before an edit made after responses were submitted,
+    # the wording those responses answered (audit log).
+    "previous_text": _l("Wording before"),
     "previous_opens_at": _l("Opening before"),
     "opens_at": _l("Opening"),
     "previous_closes_at": _l("Deadline before"),
@@ -245,6 +266,11 @@ def _detail(action: str, key: str, value: object) -> DetailLine:
         if key in STATUS_DETAILS_BY_ACTION.get(action, frozenset()):
             try:
                 return DetailLine(key, label, CommentStatus(value).label, translated=True)
+            except ValueError:
+                pass
+        if key == "kind":
+            try:
+                return DetailLine(key, label, QuestionKind(value).label, translated=True)
             except ValueError:
                 pass
         if key == "rejection_reason":

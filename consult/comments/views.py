@@ -1,5 +1,7 @@
 """Comment forms and lists on the paper's pages, permalinks, reports, my contributions.
 
+My contributions also lists the reader's responses to calls for input.
+
 The section page (papers.section) and the general comments page share the form
 handling here: a visitor may type, and is asked to sign in only on sending, with
 the text carried through the sign-in link.
@@ -63,6 +65,7 @@ from consult.core.urls import current_path
 from consult.extensions import db, limiter
 from consult.i18n.dates import format_in_zone
 from consult.papers.models import Section
+from consult.questionnaires.queries import responses_of
 
 blueprint = Blueprint("comments", __name__, url_prefix="/<lang:lang>")
 
@@ -372,6 +375,7 @@ def contributions() -> str:
     return render_template(
         "comments/contributions.html",
         comments=contributions_of(viewer),
+        responses=responses_of(viewer),
         withdraw_form=CommentWithdrawForm(formdata=None),
         locale=_locale(),
     )

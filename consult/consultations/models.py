@@ -23,6 +23,7 @@ from consult.i18n.content import Localised, pick_translation
 
 if TYPE_CHECKING:
     from consult.papers.models import Section
+    from consult.questionnaires.models import Question
 
 # A consultation's address name, as in /consultations/<slug>/: lower-case letters,
 # digits and single hyphens, at most the column's width.
@@ -114,6 +115,11 @@ class Consultation(Base):
     )
     sections: Mapped[list[Section]] = relationship(
         order_by="Section.position",
+        cascade="all, delete-orphan",
+        back_populates="consultation",
+    )
+    questions: Mapped[list[Question]] = relationship(
+        order_by="Question.position",
         cascade="all, delete-orphan",
         back_populates="consultation",
     )

@@ -5,7 +5,8 @@ The pages are the public templates themselves, not copies of them: the templates
 build their links to the paper through `consultation_url`, `section_url` and
 `general_comments_url`, which stay inside the preview when the page is one, and
 show a note where the public page has its comment form (nobody comments on a
-preview, and a draft takes no comments).
+preview, and a draft takes no comments). The questionnaire's preview shows its
+form with buttons that do nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from consult.consultations.queries import get_any_or_404
 from consult.consultations.views import render_consultation
 from consult.papers.queries import section_in_context_or_404
 from consult.papers.views import render_section
+from consult.questionnaires.queries import questions_of
+from consult.questionnaires.views import render_answer_page
 
 blueprint = Blueprint(
     "preview", __name__, url_prefix="/<lang:lang>/manage/consultations/<slug>/preview"
@@ -54,6 +57,14 @@ def general(slug: str) -> str:
     return render_general_comments(consultation, box=None)
 
 
+@blueprint.get("/questionnaire/")
+@require_role(Role.EDITOR)
+def questionnaire(slug: str) -> str:
+    """The questionnaire as participants of this language see it, with buttons that do nothing."""
+    consultation = get_any_or_404(slug)
+    return render_answer_page(consultation, questions_of(consultation), {}, preview=True)
+
+
 @blueprint.after_request
 def keep_out_of_indexes_and_caches(response: Response) -> Response:
     # A draft must not reach a search engine or a shared cache by a forwarded link.
@@ -80,6 +91,13 @@ def section_url(consultation: Consultation, key: str, **values: Any) -> str:
     """A section page: the public one, or its preview from a preview."""
     endpoint = "preview.section" if in_preview() else "papers.section"
     return url_for(endpoint, slug=consultation.slug, key=key, **values)
+
+
+@blueprint.app_template_global()
+def questionnaire_url(consultation: Consultation, **values: Any) -> str:
+    """The questionnaire page: the public one, or its preview from a preview."""
+    endpoint = "preview.questionnaire" if in_preview() else "questionnaires.answer"
+    return url_for(endpoint, slug=consultation.slug, **values)
 
 
 @blueprint.app_template_global()

@@ -19,6 +19,8 @@ from consult.core.models import utcnow
 from consult.extensions import db
 from consult.papers.models import Section
 from consult.papers.queries import sections_with_translations
+from consult.questionnaires.models import Question, QuestionOption, Response, ResponseStatus
+from consult.questionnaires.question_texts import question_texts
 
 
 @dataclass(frozen=True)
@@ -90,11 +92,15 @@ class ConsultationCounts:
     sections: int
     archived_sections: int
     comments: int
+    questions: int = 0
+    submitted_responses: int = 0
+    draft_responses: int = 0
 
 
 def consultation_counts(consultation: Consultation) -> ConsultationCounts:
     """How much a consultation holds: sections in its paper, archived ones, comments
-    (in every state: an editor needs to know what an edit or unpublishing concerns)."""
+    (in every state: an editor needs to know what an edit or unpublishing concerns),
+    questions, and responses submitted and in draft."""
     sections = db.session.execute(
         select(
             func.count().filter(Section.archived_at.is_(None)),
@@ -104,8 +110,24 @@ def consultation_counts(consultation: Consultation) -> ConsultationCounts:
     comments = db.session.scalar(
         select(func.count()).select_from(Comment).where(Comment.consultation_id == consultation.id)
     )
+    questions = db.session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(Question.consultation_id == consultation.id)
+    )
+    responses = db.session.execute(
+        select(
+            func.count().filter(Response.status == ResponseStatus.SUBMITTED),
+            func.count().filter(Response.status == ResponseStatus.DRAFT),
+        ).where(Response.consultation_id == consultation.id)
+    ).one()
     return ConsultationCounts(
-        sections=sections[0] or 0, archived_sections=sections[1] or 0, comments=comments or 0
+        sections=sections[0] or 0,
+        archived_sections=sections[1] or 0,
+        comments=comments or 0,
+        questions=questions or 0,
+        submitted_responses=responses[0] or 0,
+        draft_responses=responses[1] or 0,
     )
 
 
@@ -121,17 +143,23 @@ class PublicationBlocker(enum.Enum):
         labels = {
             PublicationBlocker.NO_WINDOW: _l("It has no opening and closing time."),
             PublicationBlocker.NO_TITLE: _l("It has no title in its default language."),
-            PublicationBlocker.NO_CONTENT: _l("Its paper has no section yet."),
+            PublicationBlocker.NO_CONTENT: _l(
+                "It has nothing to read or answer yet: no section in its paper "
+                "and no question in its questionnaire."
+            ),
         }
         return str(labels[self])
 
 
-def holds_content(consultation: Consultation) -> bool:
-    """Something for the public to read or answer: today a paper with a section.
-
-    When questionnaires arrive, a questionnaire with a question counts too.
-    """
+def holds_paper(consultation: Consultation) -> bool:
+    """A paper with at least one section in it (archived ones have left it)."""
     return any(not section.is_archived for section in consultation.sections)
+
+
+def holds_content(consultation: Consultation) -> bool:
+    """Something for the public to read or answer: a paper with a section, a
+    questionnaire with a question, or both."""
+    return holds_paper(consultation) or bool(consultation.questions)
 
 
 def publication_blockers(consultation: Consultation) -> list[PublicationBlocker]:
@@ -147,16 +175,32 @@ def publication_blockers(consultation: Consultation) -> list[PublicationBlocker]
     return blockers
 
 
-TextKind = Literal["title", "summary", "heading", "body"]
+TextKind = Literal[
+    "title",
+    "summary",
+    "heading",
+    "body",
+    "question",
+    "help",
+    "scale_min_label",
+    "scale_max_label",
+    "option",
+]
 
 
 @dataclass(frozen=True)
 class TextStatus:
-    """One text of a consultation and, for each offered language, whether it is written."""
+    """One text of a consultation and, for each offered language, whether it is written.
+
+    A section's texts name their `section`; a question's texts their `question`,
+    and an option's label its `option` too.
+    """
 
     kind: TextKind
     section: Section | None
     present: Mapping[str, bool]
+    question: Question | None = None
+    option: QuestionOption | None = None
 
 
 @dataclass(frozen=True)
@@ -171,11 +215,14 @@ class TranslationGaps:
 
 
 def translation_gaps(consultation: Consultation) -> TranslationGaps:
-    """Title, summary, and each section's heading and body, per offered language.
+    """Title, summary, each section's heading and body, and each question's texts,
+    per offered language.
 
     A heading counts only where the default language has one: many papers number
     their paragraphs without headings, and a translation cannot miss what the
-    original lacks. Archived sections have left the paper and are not listed.
+    original lacks. Likewise a question's help and scale labels; its wording and
+    its options' labels always count. Archived sections have left the paper and
+    are not listed.
     """
     locales = tuple(consultation.offered_locales)
     texts: list[TextStatus] = []
@@ -200,4 +247,8 @@ def translation_gaps(consultation: Consultation) -> TranslationGaps:
             headings.get(consultation.default_locale) or ""
         ).strip():
             texts.append(TextStatus("body", section, written(bodies)))
+    for question in consultation.questions:
+        for text in question_texts(question):
+            present = {locale: text.written_in(locale) for locale in locales}
+            texts.append(TextStatus(text.kind, None, present, question, text.option))
     return TranslationGaps(locales=locales, texts=tuple(texts))

@@ -111,7 +111,7 @@ def load_demo_comments(now: datetime) -> list[str]:
     )
     if existing:
         return ["demo comments: already present, left as they are"]
-    authors = {p.email: _participant(p, now) for p in PARTICIPANTS}
+    authors = {p.email: demo_participant(p, now) for p in PARTICIPANTS}
     moderator = get_user_by_email(DEMO_MODERATOR)
     created = [_comment(spec, authors[spec.author], moderator, now) for spec in COMMENTS]
     reporter, index, note = REPORT
@@ -124,7 +124,8 @@ def load_demo_comments(now: datetime) -> list[str]:
     return [f"demo comments: {len(created)} comments by {len(authors)} participants, 1 report"]
 
 
-def _participant(spec: DemoParticipant, now: datetime) -> User:
+def demo_participant(spec: DemoParticipant, now: datetime) -> User:
+    """The demo participant's account, created with a complete profile if missing."""
     user = get_user_by_email(spec.email)
     if user is None:
         user = User(

@@ -18,6 +18,8 @@ from consult.demo.content import (
     OUTPUT_DOCUMENT,
     DemoConsultation,
 )
+from consult.demo.questionnaire_content import DemoQuestion
+from consult.demo.questionnaires import QUESTIONNAIRES, add_questions, load_demo_responses
 from consult.extensions import db
 from consult.papers.importing import parse_document
 from consult.papers.models import Section, SectionTranslation
@@ -25,9 +27,11 @@ from consult.papers.operations import import_paper
 
 OUTPUT_DOCUMENT_TEXT = Path(__file__).with_name("output_document_igf2024.txt")
 DEMO_LOCALES = ["en", "fr", "es", "ar"]
-# UNESCO's consultation is run from Paris, the Parliamentary Track from Geneva.
+# UNESCO's consultation is run from Paris, the Parliamentary Track (and so its
+# calls for input) from Geneva.
 AI_REGULATION_ZONE = "Europe/Paris"
 OUTPUT_DOCUMENT_ZONE = "Europe/Zurich"
+QUESTIONNAIRE_ZONE = "Europe/Zurich"
 DAYS_OPEN_ALREADY = 10
 
 
@@ -61,9 +65,16 @@ def load_demo(now: datetime, enabled_locales: tuple[str, ...]) -> list[str]:
         else:
             _load_output_document(now, enabled_locales)
         done.append(f"{demo.slug}: created and published")
+    for demo, questions in QUESTIONNAIRES:
+        if get_by_slug(demo.slug) is not None:
+            done.append(f"{demo.slug}: already present, left as it is")
+            continue
+        _load_questionnaire(demo, questions, now)
+        done.append(f"{demo.slug}: created and published, {len(questions)} questions")
     done.extend(load_demo_staff())
     db.session.flush()
     done.extend(load_demo_comments(now))
+    done.extend(load_demo_responses(now))
     return done
 
 
@@ -123,6 +134,18 @@ def _load_ai_regulation(now: datetime) -> None:
         consultation.sections.append(section)
     db.session.add(consultation)
     _describe(consultation, AI_REGULATION, now)
+
+
+def _load_questionnaire(
+    demo: DemoConsultation, questions: tuple[DemoQuestion, ...], now: datetime
+) -> None:
+    """A call for input: a questionnaire and no paper."""
+    consultation = Consultation(
+        slug=demo.slug, default_locale="en", offered_locales=["en"], timezone=QUESTIONNAIRE_ZONE
+    )
+    add_questions(consultation, questions)
+    db.session.add(consultation)
+    _describe(consultation, demo, now)
 
 
 def _load_output_document(now: datetime, enabled_locales: tuple[str, ...]) -> None:

@@ -450,14 +450,18 @@ def archive_section(section: Section, editor: User) -> bool:
     The section keeps its key, texts, position and address (comments link to
     it); readers of a published consultation get a SECTION_ARCHIVED notice.
     Raises `LastSectionOfPublishedPaper` for the last section in the paper of a
-    published consultation: publishing needs content, so archiving cannot take
-    it all away. Audited as `section.archived`.
+    published consultation that has no questionnaire: publishing needs content,
+    so archiving cannot take it all away. Audited as `section.archived`.
     """
     if section.is_archived:
         return False
     consultation = section.consultation
-    if consultation.is_published and not any(
-        not other.is_archived for other in consultation.sections if other is not section
+    if (
+        consultation.is_published
+        and not consultation.questions
+        and not any(
+            not other.is_archived for other in consultation.sections if other is not section
+        )
     ):
         raise LastSectionOfPublishedPaper(section.key)
     section.archived_at = utcnow()

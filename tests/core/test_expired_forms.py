@@ -19,8 +19,10 @@ from consult.core.models import utcnow
 from consult.extensions import db
 from consult.mail.models import OutboxMessage
 from consult.papers.models import Section, SectionTranslation
+from consult.questionnaires.models import Question, Response
 from tests.accounts.staff_helpers import make_staff, staff_client
 from tests.factories import make_comment, make_consultation, make_participant
+from tests.questionnaires.factories import make_question
 
 VALUES = {"lang": "en", "token": "not-a-token", "user_id": 1, "slug": "x", "key": "1"}
 
@@ -47,6 +49,8 @@ def state() -> tuple[int, ...]:
             ConsultationNotice,
             Section,
             SectionTranslation,
+            Question,
+            Response,
         )
     )
 
@@ -95,6 +99,13 @@ EXPIRED_FORM_CASES = {
     "/en/manage/consultations/<slug>/paper/sections/<key>/move": {"direction": "up"},
     "/en/manage/consultations/<slug>/paper/sections/<key>/archive": {},
     "/en/manage/consultations/<slug>/paper/sections/<key>/restore": {},
+    "/en/consultations/<slug>/questionnaire/": {"q-<question_id>": "Typed answer"},
+    "/en/manage/consultations/<slug>/questionnaire/new": {"text": "Typed question"},
+    "/en/manage/consultations/<slug>/questionnaire/<int:question_id>/<locale>": {
+        "text": "Typed question"
+    },
+    "/en/manage/consultations/<slug>/questionnaire/<int:question_id>/move": {"direction": "up"},
+    "/en/manage/consultations/<slug>/questionnaire/<int:question_id>/remove": {},
 }
 
 
@@ -127,6 +138,13 @@ def test_an_expired_token_saves_nothing_and_shows_the_typed_text(
     elif "<int:comment_id>" in route:
         path = path.replace("<int:comment_id>", str(comment_for(route, "admin@example.org")))
     data = EXPIRED_FORM_CASES[route]
+    if "questionnaire" in route:
+        consultation = db.session.scalars(
+            select(Consultation).where(Consultation.slug == "x")
+        ).one()
+        question_id = str(make_question(consultation).id)
+        path = path.replace("<int:question_id>", question_id)
+        data = {name.replace("<question_id>", question_id): value for name, value in data.items()}
     before = state()
     response = admin_client.post(path, data={**data, "csrf_token": "expired"})
     assert response.status_code == 400

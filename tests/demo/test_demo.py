@@ -67,7 +67,7 @@ def test_demo_is_idempotent(runner: FlaskCliRunner) -> None:
     second = runner.invoke(args=["consult", "demo"])
     assert second.exit_code == 0
     assert "already present" in second.output
-    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 2
+    assert db.session.scalar(select(func.count()).select_from(Consultation)) == 4
     assert (
         db.session.scalar(select(func.count()).select_from(Section)) == 9 + 35
     )  # nine approaches, and the seed's preamble and 34 paragraphs

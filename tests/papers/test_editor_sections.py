@@ -25,6 +25,7 @@ from consult.papers.operations import (
 )
 from tests.accounts.staff_helpers import error_messages, make_staff, post_form, staff_client
 from tests.factories import make_comment, make_consultation, make_participant
+from tests.questionnaires.factories import make_question
 
 PAPER = "/en/manage/consultations/paper-x/paper"
 ENABLED = ("ar", "en", "es", "fr")
@@ -431,6 +432,18 @@ def test_the_last_section_of_a_published_paper_cannot_be_archived(client: FlaskC
     post_form(client, f"{PAPER}/", f"{PAPER}/sections/2/restore")
     post_form(client, f"{PAPER}/", f"{PAPER}/sections/3/archive")
     assert section("3").is_archived
+
+
+@pytest.mark.db
+def test_a_published_consultation_with_a_questionnaire_may_archive_its_whole_paper(
+    app_context: None,
+) -> None:
+    consultation = make_paper(published=True)
+    make_question(consultation)
+    editor = make_staff("editor@example.org", Role.EDITOR)
+    for key in ("preamble", "1", "2", "3"):
+        assert archive_section(section(key), editor)
+    assert all(section(key).is_archived for key in ("preamble", "1", "2", "3"))
 
 
 @pytest.mark.db

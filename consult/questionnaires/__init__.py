@@ -1,0 +1,1 @@
+"""Calls for input: questionnaires, their questions, and participants' responses."""
