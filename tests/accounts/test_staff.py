@@ -56,7 +56,7 @@ from tests.accounts.staff_helpers import (
     sign_in_staff,
     staff_client,
 )
-from tests.conftest import drop_postgres_database, fresh_postgres_database, make_config
+from tests.concurrency import app_on_own_database
 
 ONE_ANSWER = "The e-mail address or the password is not right."
 
@@ -678,22 +678,8 @@ def test_successful_sign_ins_do_not_count_against_the_address(limited_app: Flask
 @pytest.fixture
 def own_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
     """An application on a database of its own, for sessions that really commit."""
-    name = f"consult_staff_{os.getpid()}"
-    if backend == "postgresql":
-        url = fresh_postgres_database(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'admins.sqlite3'}"
-    application = create_app(make_config(url))
-    with application.app_context():
-        db.create_all()
-    try:
+    with app_on_own_database(backend, tmp_path, "staff") as application:
         yield application
-    finally:
-        with application.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if backend == "postgresql":
-            drop_postgres_database(name)
 
 
 @pytest.mark.db

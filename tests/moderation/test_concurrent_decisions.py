@@ -3,16 +3,15 @@ commits: the row lock makes them decide one after the other, so only one wins.""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from consult import create_app
 from consult.accounts.models import Role, User
 from consult.comments.models import Comment, CommentStatus, RejectionReason
 from consult.comments.queries import comment_for_update_or_404
@@ -22,22 +21,15 @@ from consult.moderation.models import DecisionKind, ModerationDecision
 from consult.moderation.operations import ModerationRefused, approve_comment, decide_many
 from consult.moderation.queries import comments_for_update
 from tests.accounts.staff_helpers import make_staff
-from tests.conftest import drop_postgres_database, fresh_postgres_database, make_config
+from tests.concurrency import app_on_own_database
 from tests.factories import make_comment
 from tests.moderation.helpers import author, paper
 
 
 @pytest.fixture
-def committing_app() -> Iterator[Flask]:
-    name = f"consult_moderation_race_{os.getpid()}"
-    url = fresh_postgres_database(name)
-    app = create_app(make_config(url))
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    drop_postgres_database(name)
+def committing_app(tmp_path: Path) -> Iterator[Flask]:
+    with app_on_own_database("postgresql", tmp_path, "moderation_race") as app:
+        yield app
 
 
 def test_an_approve_and_a_bulk_reject_at_once_make_one_decision(committing_app: Flask) -> None:

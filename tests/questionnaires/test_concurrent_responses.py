@@ -3,8 +3,6 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +10,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from consult import create_app
 from consult.audit.models import AuditEntry
 from consult.extensions import db
 from consult.mail.models import OutboxMessage
@@ -23,14 +20,8 @@ from consult.questionnaires.models import (
     Response,
     ResponseStatus,
 )
-from tests.accounts.helpers import (
-    complete_profile,
-    csrf_token_of,
-    last_mail_to,
-    link_path_in,
-    press_continue,
-)
-from tests.conftest import drop_postgres_database, fresh_postgres_database, make_config
+from tests.accounts.helpers import csrf_token_of
+from tests.concurrency import app_on_own_database, post_at_once, signed_in_participant_cookie
 from tests.factories import make_consultation
 from tests.questionnaires.factories import make_question
 
@@ -41,68 +32,32 @@ COPIES = 2
 @pytest.fixture(params=["sqlite", "postgresql"])
 def committing_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
     """An application with a database of its own, where commits are real."""
-    name = f"consult_responses_race_{os.getpid()}"
-    if request.param == "postgresql":
-        url = fresh_postgres_database(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = create_app(make_config(url))
-    with app.app_context():
-        db.create_all()
-        consultation = make_consultation("survey")
-        make_question(
-            consultation, QuestionKind.SHORT_TEXT, texts={"en": "Chamber?"}, required=True
-        )
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    if request.param == "postgresql":
-        drop_postgres_database(name)
+    with app_on_own_database(request.param, tmp_path, "responses_race") as app:
+        with app.app_context():
+            consultation = make_consultation("survey")
+            make_question(
+                consultation, QuestionKind.SHORT_TEXT, texts={"en": "Chamber?"}, required=True
+            )
+        yield app
 
 
 def test_a_double_clicked_first_submission_makes_one_response_and_one_copy(
     committing_app: Flask,
 ) -> None:
+    cookie = signed_in_participant_cookie(committing_app, "amina@example.org")
     client = committing_app.test_client()
-    sign_in = client.get("/en/account/sign-in").get_data(as_text=True)
-    client.post(
-        "/en/account/sign-in",
-        data={"email": "amina@example.org", "csrf_token": csrf_token_of(sign_in)},
-    )
-    with committing_app.app_context():
-        link = link_path_in(last_mail_to("amina@example.org"))
-        question_id = db.session.scalars(select(Question.id)).one()
-    complete_profile(client, path=press_continue(client, link).headers["Location"])
+    client.set_cookie("session", cookie)
     page = client.get(FORM).get_data(as_text=True)
-    session_cookie = client.get_cookie("session")
-    assert session_cookie is not None
-    start = threading.Barrier(COPIES, timeout=30)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def send() -> None:
-        copy = committing_app.test_client()
-        copy.set_cookie("session", session_cookie.value)
-        data = {
-            "csrf_token": csrf_token_of(page),
-            "action": "submit",
-            "identity": "name",
-            f"q-{question_id}": "Assemblée nationale",
-        }
-        try:
-            start.wait()
-            statuses.append(copy.post(FORM, data=data).status_code)
-        except BaseException as error:
-            errors.append(error)
-
+    with committing_app.app_context():
+        question_id = db.session.scalars(select(Question.id)).one()
+    data = {
+        "csrf_token": csrf_token_of(page),
+        "action": "submit",
+        "identity": "name",
+        f"q-{question_id}": "Assemblée nationale",
+    }
     # The same form sent twice at the same moment: a double click.
-    threads = [threading.Thread(target=send) for _ in range(COPIES)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    assert statuses == [302] * COPIES
+    assert post_at_once(committing_app, FORM, data, cookie, COPIES) == [302] * COPIES
     with committing_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
         response = db.session.scalars(select(Response)).one()
