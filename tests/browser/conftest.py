@@ -9,6 +9,7 @@ rolled-back transaction). They never take the `backend` fixture: SQLite only.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -104,3 +105,28 @@ def page(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
+
+
+def sign_up_on_the_sign_in_page(
+    page: Page,
+    capfd: pytest.CaptureFixture[str],
+    lang: str,
+    email: str,
+    profile: dict[str, str],
+) -> None:
+    """From the sign-in page a form sent us to: ask for the link, open the e-mail
+    printed by the development outbox, continue, and complete the profile."""
+    capfd.readouterr()
+    page.locator("#email").fill(email)
+    page.locator("main form button[type=submit]").click()
+    link = re.compile(rf"https?://\S+/{lang}/account/link/[A-Za-z0-9_\-]+")
+    match = link.search(capfd.readouterr().out)
+    assert match
+    page.goto(match[0])
+    page.locator("main form button").click()
+    page.locator("#display_name").fill(profile["display_name"])
+    page.locator("#organisation").fill(profile["organisation"])
+    page.locator("#stakeholder_group").select_option(profile["stakeholder_group"])
+    page.locator("#country").select_option(profile["country"])
+    page.locator("#accept_privacy").check()
+    page.locator("main form button[type=submit]").first.click()

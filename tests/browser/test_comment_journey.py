@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from consult.demo.loader import DEMO_STAFF_PASSWORD
+from tests.browser.conftest import sign_up_on_the_sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +18,6 @@ COMMENT = (
     "Le paragraphe 3.b devrait aussi viser le personnel des commissions "
     "parlementaires, et pas seulement les élus."
 )
-LINK = re.compile(r"https?://\S+/fr/account/link/[A-Za-z0-9_\-]+")
 
 
 def shot(page: Page, test_output: Path, name: str) -> None:
@@ -36,19 +36,18 @@ def test_a_french_comment_is_moderated_then_read_by_anyone(
     page.locator("#body").fill(COMMENT)
     page.get_by_role("button", name="Envoyer votre commentaire").click()
     expect(page.locator("main")).to_contain_text("Votre texte est conservé")
-    capfd.readouterr()
-    page.locator("#email").fill("lucie.martin@example.org")
-    page.locator("main form button[type=submit]").click()
-    match = LINK.search(capfd.readouterr().out)
-    assert match
-    page.goto(match[0])
-    page.locator("main form button").click()
-    page.locator("#display_name").fill("Lucie Martin")
-    page.locator("#organisation").fill("Sénat")
-    page.locator("#stakeholder_group").select_option("parliament")
-    page.locator("#country").select_option("FR")
-    page.locator("#accept_privacy").check()
-    page.locator("main form button[type=submit]").first.click()
+    sign_up_on_the_sign_in_page(
+        page,
+        capfd,
+        "fr",
+        "lucie.martin@example.org",
+        {
+            "display_name": "Lucie Martin",
+            "organisation": "Sénat",
+            "stakeholder_group": "parliament",
+            "country": "FR",
+        },
+    )
 
     # Back on the section, the text is in the form again: send it.
     page.wait_for_url(re.compile(r"/fr/consultations/.+/sections/3\.b/"))

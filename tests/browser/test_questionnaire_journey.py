@@ -17,11 +17,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from consult.core.models import utcnow
 from consult.demo.loader import DEMO_STAFF_PASSWORD
+from tests.browser.conftest import sign_up_on_the_sign_in_page
 
 pytestmark = pytest.mark.browser
 
 SLUG = "parliamentary-track-2025-thematic-input"
-LINK = re.compile(r"https?://\S+/ar/account/link/[A-Za-z0-9_\-]+")
 PARLIAMENT = "مجلس النواب الأردني"
 CHANGED = "مجلس الأعيان الأردني"
 
@@ -63,19 +63,18 @@ def test_an_arabic_response_is_drafted_submitted_changed_then_read_only(
 
     # Saving asks a visitor to sign in; the answer rides along with the e-mail link.
     page.locator("button[name=action][value=draft]").click()
-    capfd.readouterr()
-    page.locator("#email").fill("nour.parliament@example.org")
-    page.locator("main form button[type=submit]").click()
-    match = LINK.search(capfd.readouterr().out)
-    assert match
-    page.goto(match[0])
-    page.locator("main form button").click()
-    page.locator("#display_name").fill("نور الهدى")
-    page.locator("#organisation").fill("مجلس النواب")
-    page.locator("#stakeholder_group").select_option("parliament")
-    page.locator("#country").select_option("JO")
-    page.locator("#accept_privacy").check()
-    page.locator("main form button[type=submit]").first.click()
+    sign_up_on_the_sign_in_page(
+        page,
+        capfd,
+        "ar",
+        "nour.parliament@example.org",
+        {
+            "display_name": "نور الهدى",
+            "organisation": "مجلس النواب",
+            "stakeholder_group": "parliament",
+            "country": "JO",
+        },
+    )
 
     # Back on the questionnaire, the answer is there again, not yet sent.
     page.wait_for_url(re.compile(rf"/ar/consultations/{SLUG}/questionnaire/"))
