@@ -102,6 +102,8 @@ def _register_domains(app: Flask) -> None:
     from consult.core.health import blueprint as health
     from consult.core.security import register_security_headers
     from consult.core.templating import register_template_helpers
+    from consult.exports.views import blueprint as exports
+    from consult.exports.views import open_data
     from consult.i18n.cli import translate_cli
     from consult.mail.console import init_app as init_mail_console
     from consult.manage.views import blueprint as manage
@@ -125,6 +127,8 @@ def _register_domains(app: Flask) -> None:
     app.register_blueprint(questionnaires)
     app.register_blueprint(questionnaire_editor)
     app.register_blueprint(responses)
+    app.register_blueprint(exports)
+    app.register_blueprint(open_data)
     init_sessions(app)
     register_error_handlers(app)
     register_form_expiry(app)

@@ -81,6 +81,11 @@ class User(Base):
     def has_complete_profile(self) -> bool:
         return self.profile_completed_at is not None
 
+    def can_export_contact_data(self) -> bool:
+        """Only administrators may take e-mail addresses away in an export
+        (PRODUCT.md, "What each role may do")."""
+        return self.role is Role.ADMIN
+
 
 class UserSession(Base):
     """A signed-in browser. The cookie holds a random token whose hash is stored here,

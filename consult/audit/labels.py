@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask_babel import format_datetime, lazy_pgettext, pgettext
+from flask_babel import format_datetime, get_locale, lazy_pgettext, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from consult.accounts.countries import country_name
 from consult.accounts.models import Role
+from consult.accounts.stakeholders import group_label
 from consult.audit.queries import ReadableEntry
 from consult.comments.models import CommentStatus, RejectionReason
 from consult.i18n.locale import language_name
@@ -53,6 +55,8 @@ ACTION_LABELS: Mapping[str, LazyString] = {
     "consultation.window_changed": _l("Consultation opening or deadline changed"),
     "consultation.published": _l("Consultation published"),
     "consultation.unpublished": _l("Consultation unpublished"),
+    # i18n: staff downloaded a consultation's comments and responses (audit log).
+    "consultation.exported": _l("Feedback exported"),
     "paper.imported": _l("Paper imported"),
     "section.added": _l("Section added"),
     "section.edited": _l("Section edited"),
@@ -137,6 +141,17 @@ DETAIL_LABELS: Mapping[str, LazyString] = {
     "kept": _l("Sections kept, not in the file"),
     # i18n: sections of an imported translation that the paper does not have (audit log).
     "unmatched": _l("Sections not matched"),
+    # i18n: the file format of an export: CSV, XLSX, JSON or DOCX (audit log).
+    "format": _l("Format"),
+    # i18n: what a CSV export held (comments or questionnaire responses), in the audit log
+    "content": lazy_pgettext("export", "Contents"),
+    # i18n: how an export named the authors: as they chose, with contact data, or
+    # as open data (audit log).
+    "audience": _l("Authors named"),
+    # i18n: what an export was narrowed to: statuses, section, dates... (audit log).
+    "filters": _l("Filters"),
+    # i18n: where an export was made: the staff pages or the command line (audit log).
+    "via": _l("Made from"),
 }
 
 VALUE_LABELS: Mapping[str, Mapping[str, LazyString]] = {
@@ -166,6 +181,29 @@ VALUE_LABELS: Mapping[str, Mapping[str, LazyString]] = {
         "hide": _l("Hiding"),
         "restore": _l("Publication again"),
     },
+    "format": {
+        "csv": _l("CSV"),
+        "xlsx": _l("Excel workbook (XLSX)"),
+        "json": _l("JSON"),
+        "docx": _l("Word feedback digest (DOCX)"),
+    },
+    "content": {
+        "comments": _l("Comments"),
+        "responses": _l("Questionnaire responses"),
+    },
+    "audience": {
+        # i18n: an export named authors as they chose to appear (audit log).
+        "editor": _l("As they chose"),
+        # i18n: an export held every author's name and e-mail address (audit log).
+        "contact": _l("With contact data"),
+        # i18n: an export named authors as the public pages do (audit log).
+        "open_data": _l("As open data"),
+    },
+    "via": {
+        # i18n: an export made on the staff pages (audit log).
+        "web": _l("Staff pages"),
+        "cli": _l("Command line"),
+    },
     "direction": {
         # i18n: a section moved up in the paper, towards its start (audit log).
         "up": lazy_pgettext("section moved", "Up"),
@@ -182,6 +220,22 @@ SETTING_LABELS: Mapping[str, LazyString] = {
     "offered_locales": _l("Languages offered"),
     "timezone": _l("Time zone"),
     "moderation_mode": _l("Moderation"),
+    # i18n: whether anyone may download the published comments before the close (audit log).
+    "open_data_before_close": _l("Open data before the close"),
+}
+
+# What an export was narrowed to, as `consultation.exported` records its filters.
+FILTER_LABELS: Mapping[str, LazyString] = {
+    # i18n: the states of the comments an export held: published, rejected... (audit log).
+    "statuses": _l("Comments"),
+    "section": _l("Section"),
+    "language": _l("Language"),
+    "group": _l("Stakeholder group"),
+    "country": _l("Country"),
+    # i18n: the first instant an export covered (audit log).
+    "since": _l("From"),
+    # i18n: the instant an export's period ended, itself excluded (audit log).
+    "until": _l("Until"),
 }
 
 # Details that hold an instant as an ISO 8601 string, shown as a date in UTC.
@@ -289,6 +343,8 @@ def _detail(action: str, key: str, value: object) -> DetailLine:
             return DetailLine(key, label, str(known), translated=True)
     if key == "changes" and isinstance(value, dict):
         return DetailLine(key, label, _setting_changes(value), translated=False)
+    if key == "filters" and isinstance(value, dict):
+        return DetailLine(key, label, _export_filters(value), translated=False)
     return DetailLine(key, label, _plain(value), translated=False)
 
 
@@ -296,6 +352,8 @@ def _plain(value: object) -> str:
     """A stored value as text: nothing for None, lists as "a, b", mappings as "k: v"."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(pgettext("audit detail", "yes") if value else pgettext("audit detail", "no"))
     if isinstance(value, list | tuple):
         return ", ".join(_plain(item) for item in value)
     if isinstance(value, dict):
@@ -327,6 +385,40 @@ def _setting_changes(changes: dict[str, object]) -> str:
             shown = _plain(change)
         parts.append(f"{_setting_name(name)}: {shown}")
     return "; ".join(parts)
+
+
+def _export_filters(filters: dict[str, object]) -> str:
+    """An export's filters, each named, with statuses, languages, groups, countries and
+    times in words; a filter without a label, and odd values, are shown as stored."""
+    parts = []
+    for name, value in filters.items():
+        label = FILTER_LABELS.get(name)
+        parts.append(f"{label if label is not None else name}: {_filter_value(name, value)}")
+    return "; ".join(parts)
+
+
+def _filter_value(name: str, value: object) -> str:
+    if name == "statuses" and isinstance(value, list):
+        return ", ".join(_status_label(str(status)) for status in value)
+    if isinstance(value, str):
+        if name == "section" and value == "general":
+            return str(_("General comments on the paper"))
+        if name == "language":
+            return language_name(value)
+        if name == "group":
+            return group_label(value)
+        if name == "country":
+            return country_name(value, str(get_locale()))
+        if name in ("since", "until"):
+            return _instant(value) or value
+    return _plain(value)
+
+
+def _status_label(value: str) -> str:
+    try:
+        return CommentStatus(value).label
+    except ValueError:
+        return value
 
 
 def _setting_name(name: str) -> str:

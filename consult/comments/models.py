@@ -213,20 +213,20 @@ def public_attribution(
     country: str | None,
     locale: str,
 ) -> Attribution:
-    """Who a comment is from, as public pages show it (PRODUCT.md, "Who sees whose name").
-
-    Anonymous comments carry the group only: a country could single out one person.
+    """Who a comment is from, as public pages show it (PRODUCT.md, "Who sees whose name"):
+    the snapshot cut by `shown_author` for open data, group and country named in `locale`.
     """
     from consult.accounts.countries import country_name
     from consult.accounts.stakeholders import group_label
+    from consult.comments.attribution import Audience, shown_author
 
-    where = [str(group_label(group))] if group else []
-    if identity is Identity.ANONYMOUS:
-        return Attribution(anonymous=True, where=tuple(where))
-    if country:
-        where.append(country_name(country, locale))
+    shown = shown_author(identity, name, organisation, group, country, None, Audience.OPEN_DATA)
+    where = [str(group_label(shown.group))] if shown.group else []
+    if shown.country:
+        where.append(country_name(shown.country, locale))
     return Attribution(
-        name=name if identity is Identity.NAME_AND_ORGANISATION else "",
-        organisation=organisation or "",
+        anonymous=shown.anonymous,
+        name=shown.name,
+        organisation=shown.organisation,
         where=tuple(where),
     )

@@ -116,6 +116,7 @@ def settings(slug: str) -> str | Response:
                 offered_locales=form.chosen_offered_locales(),
                 timezone=form.timezone.data,
                 moderation_mode=ModerationMode(form.moderation_mode.data),
+                open_data_before_close=bool(form.open_data_before_close.data),
                 opens_at=form.opens_at_utc,
                 closes_at=form.closes_at_utc,
             )

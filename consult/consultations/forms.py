@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     Field,
     RadioField,
@@ -132,7 +133,8 @@ def _moderation_choices() -> list[tuple[str, str]]:
 
 
 class ConsultationSettingsForm(FlaskForm):
-    """A consultation's address, languages, time zone, window and moderation mode.
+    """A consultation's address, languages, time zone, window, moderation mode and
+    whether its open data is offered before the close.
 
     The window is typed as wall-clock times in the chosen zone and checked here:
     after `validate()`, `opens_at_utc` and `closes_at_utc` hold the instants to store
@@ -160,6 +162,9 @@ class ConsultationSettingsForm(FlaskForm):
         invalid_value_message=_l("Please give a date and a time."),
     )
     moderation_mode = RadioField(_l("Moderation"))
+    open_data_before_close = BooleanField(
+        _l("Let anyone download the published comments as open data before the close")
+    )
 
     def __init__(
         self, consultation: Consultation, enabled_locales: Sequence[str], **kwargs: Any
@@ -174,6 +179,7 @@ class ConsultationSettingsForm(FlaskForm):
                 "opens_at": local_from_utc(consultation.opens_at, zone),
                 "closes_at": local_from_utc(consultation.closes_at, zone),
                 "moderation_mode": consultation.moderation_mode.value,
+                "open_data_before_close": consultation.open_data_before_close,
             },
             **kwargs,
         )

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship, validates
 
@@ -102,6 +103,9 @@ class Consultation(Base):
         default=ModerationMode.PRE,
     )
     published_at: Mapped[datetime | None]
+    # Anyone may download the published comments as open data once the consultation
+    # has closed; with this, from its publication on (the editor's choice).
+    open_data_before_close: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Set at the first publication and never cleared: from then on readers may have
     # seen it, and changes get notices even while it is unpublished for a while.
     first_published_at: Mapped[datetime | None]
@@ -156,6 +160,11 @@ class Consultation(Base):
     def is_open(self, now: datetime | None = None) -> bool:
         """Published and inside its window: the only state in which it takes input."""
         return self.is_published and self.window.is_open(now)
+
+    @property
+    def offers_open_data(self) -> bool:
+        """Whether anyone may download its published comments (PRODUCT.md C6, open data)."""
+        return self.is_published and (self.open_data_before_close or self.window.has_ended())
 
     def title_in(self, locale: str) -> Localised[str]:
         return pick_translation(

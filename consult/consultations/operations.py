@@ -80,6 +80,7 @@ def update_settings(
     offered_locales: list[str],
     timezone: str,
     moderation_mode: ModerationMode,
+    open_data_before_close: bool,
     opens_at: datetime | None,
     closes_at: datetime | None,
 ) -> bool:
@@ -111,6 +112,7 @@ def update_settings(
         "offered_locales": offered_locales,
         "timezone": timezone,
         "moderation_mode": moderation_mode,
+        "open_data_before_close": open_data_before_close,
     }
     for name, new in new_values.items():
         old = getattr(consultation, name)

@@ -8,6 +8,7 @@ snapshot taken at submission, shown as the respondent chose (`respondent`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from consult.accounts.countries import country_name
 from consult.accounts.stakeholders import group_label
+from consult.comments.attribution import Audience, shown_author
 from consult.comments.models import Attribution, Identity
 from consult.consultations.models import Consultation
 from consult.extensions import db
@@ -54,15 +56,26 @@ def attribution(
 ) -> Attribution:
     """Who sent a response, as editors (or with `full`, admins) may name them.
 
-    PRODUCT.md, "Who sees whose name": editors see what the respondent chose to
-    show, admins see the name and organisation whatever the choice. The group and
-    country (`where`, already in the reader's language) are shown to both.
+    PRODUCT.md, "Who sees whose name" (`shown_author`): editors see what the
+    respondent chose to show, admins see the name and organisation whatever the
+    choice. The group and country (`where`, already in the reader's language) are
+    shown to both.
     """
-    if full or identity is Identity.NAME_AND_ORGANISATION:
-        return Attribution(name=name or "", organisation=organisation or "", where=where)
-    if identity is Identity.ORGANISATION_ONLY:
-        return Attribution(organisation=organisation or "", where=where)
-    return Attribution(anonymous=True, where=where)
+    shown = shown_author(
+        identity or Identity.ANONYMOUS,
+        name,
+        organisation,
+        None,
+        None,
+        None,
+        Audience.CONTACT if full else Audience.EDITOR,
+    )
+    return Attribution(
+        anonymous=shown.anonymous,
+        name=shown.name,
+        organisation=shown.organisation,
+        where=where,
+    )
 
 
 @dataclass(frozen=True)
@@ -168,7 +181,10 @@ def response_or_404(consultation: Consultation, response_id: int) -> Response:
     return response
 
 
-class _AnswerValues(Protocol):
+class AnswerFields(Protocol):
+    """What an answer holds, wherever it was read from: a stored `Answer`, a row of
+    its values, an export's `AnswerValues`."""
+
     @property
     def text(self) -> str | None: ...
     @property
@@ -179,7 +195,7 @@ class _AnswerValues(Protocol):
     def flag(self) -> bool | None: ...
 
 
-def is_answered(answer: _AnswerValues | None) -> bool:
+def is_answered(answer: AnswerFields | None) -> bool:
     """Whether an answer holds anything: drafts keep empty answers to optional questions."""
     if answer is None:
         return False
@@ -287,9 +303,10 @@ def tallies(
     result = []
     for question in questions_of(consultation):
         answers = by_question.get(question.id, [])
-        tally = QuestionTally(question=question, answered=len(answers))
-        limit = None if question.id == all_texts_of else TEXT_ANSWERS_SHOWN
-        _tally(tally, answers, locale, limit, full)
+        tally = count_answers(question, answers, locale)
+        if question.kind in _TEXT_KINDS:
+            limit = None if question.id == all_texts_of else TEXT_ANSWERS_SHOWN
+            tally.texts = _text_answers(answers, locale, limit, full)
         result.append(tally)
     return result
 
@@ -304,17 +321,37 @@ def _where(group: str | None, country: str | None, locale: str) -> tuple[str, ..
     return tuple(where)
 
 
-def _tally(
-    tally: QuestionTally,
-    answers: list[_SubmittedAnswer],
-    locale: str,
-    text_limit: int | None,
-    full: bool,
-) -> None:
-    question = tally.question
+def count_answers(
+    question: Question, answers: Iterable[AnswerFields], locale: str
+) -> QuestionTally:
+    """One question's tally over `answers`, the question's answers in the responses
+    counted: how many answered, then per option (with its share of those who
+    answered), yes and no, every point of a scale (and the mean), or country.
+
+    Empty answers are not counted (`is_answered`). Free-text answers are only
+    counted here: each reader lists them with their authors as it may show them.
+    """
     kind = question.kind
+    tally = QuestionTally(question=question)
+    chosen: Counter[int] = Counter()
+    points: Counter[int] = Counter()
+    countries: Counter[str] = Counter()
+    for answer in answers:
+        if not is_answered(answer):
+            continue
+        tally.answered += 1
+        if kind.has_options:
+            chosen.update(set(answer.option_ids or []))
+        elif kind is QuestionKind.YES_NO and answer.flag is not None:
+            if answer.flag:
+                tally.yes += 1
+            else:
+                tally.no += 1
+        elif kind is QuestionKind.SCALE and answer.number is not None:
+            points[answer.number] += 1
+        elif kind is QuestionKind.COUNTRY:
+            countries[(answer.text or "").strip()] += 1
     if kind.has_options:
-        chosen = Counter(option_id for a in answers for option_id in set(a.option_ids or []))
         tally.options = [
             OptionCount(
                 option.label_in(locale),
@@ -323,30 +360,32 @@ def _tally(
             )
             for option in question.options
         ]
-    elif kind is QuestionKind.YES_NO:
-        tally.yes = sum(1 for a in answers if a.flag)
-        tally.no = sum(1 for a in answers if a.flag is False)
     elif kind is QuestionKind.SCALE:
-        points = Counter(a.number for a in answers if a.number is not None)
         tally.distribution = [(n, points[n]) for n in range(1, (question.scale_max or 0) + 1)]
         total = sum(points.values())
         tally.mean = sum(n * c for n, c in points.items()) / total if total else None
     elif kind is QuestionKind.COUNTRY:
-        codes = Counter((a.text or "").strip() for a in answers)
-        tally.countries = sorted(codes.items(), key=lambda item: (-item[1], item[0]))
-    else:
-        listed = answers if text_limit is None else answers[:text_limit]
-        tally.texts = [
-            TextAnswer(
-                a.response_id,
-                attribution(
-                    a.identity,
-                    a.author_name,
-                    a.author_organisation,
-                    full=full,
-                    where=_where(a.author_group, a.author_country, locale),
-                ),
-                a.text or "",
-            )
-            for a in listed
-        ]
+        tally.countries = sorted(countries.items(), key=lambda item: (-item[1], item[0]))
+    return tally
+
+
+def _text_answers(
+    answers: list[_SubmittedAnswer], locale: str, limit: int | None, full: bool
+) -> list[TextAnswer]:
+    """The first `limit` free-text answers (all with None), each with its author as
+    an editor may see them, or with `full` as an admin does."""
+    listed = answers if limit is None else answers[:limit]
+    return [
+        TextAnswer(
+            a.response_id,
+            attribution(
+                a.identity,
+                a.author_name,
+                a.author_organisation,
+                full=full,
+                where=_where(a.author_group, a.author_country, locale),
+            ),
+            a.text or "",
+        )
+        for a in listed
+    ]

@@ -90,6 +90,7 @@ def run_the_editor_operations() -> None:
         offered_locales=["en"],
         timezone="Europe/Zurich",
         moderation_mode=ModerationMode.POST,
+        open_data_before_close=False,
         opens_at=datetime(2030, 1, 10, 8, 0, tzinfo=UTC),
         closes_at=datetime(2030, 2, 10, 22, 59, tzinfo=UTC),
     )

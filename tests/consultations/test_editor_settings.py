@@ -52,7 +52,7 @@ def settings_of(slug: str) -> dict[str, str | list[str]]:
     def local(moment: datetime | None) -> str:
         return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
-    return {
+    sent: dict[str, str | list[str]] = {
         "slug": consultation.slug,
         "default_locale": consultation.default_locale,
         "offered_locales": list(consultation.offered_locales),
@@ -61,6 +61,10 @@ def settings_of(slug: str) -> dict[str, str | list[str]]:
         "closes_at": local(consultation.closes_at),
         "moderation_mode": consultation.moderation_mode.value,
     }
+    if consultation.open_data_before_close:
+        # An unticked box is not sent at all.
+        sent["open_data_before_close"] = "y"
+    return sent
 
 
 def post_settings(client: FlaskClient, current: str, **changes: str | list[str]) -> TestResponse:
@@ -368,6 +372,7 @@ def test_the_operation_refuses_a_new_slug_after_publication(
             offered_locales=["en"],
             timezone=consultation.timezone,
             moderation_mode=ModerationMode.PRE,
+            open_data_before_close=False,
             opens_at=consultation.opens_at,
             closes_at=consultation.closes_at,
         )
@@ -442,3 +447,37 @@ def test_the_time_zone_is_a_sorted_list_of_iana_zones(editor: FlaskClient) -> No
     assert '<option selected value="Europe/Zurich">' in page
     assert 'type="datetime-local"' in page
     assert "Pre-moderation" in page and "Post-moderation" in page
+
+
+@pytest.mark.db
+def test_open_data_before_the_close_is_off_until_ticked_and_audited(editor: FlaskClient) -> None:
+    make_consultation("live", opens_at=OPENS, closes_at=CLOSES)
+    page = editor.get(f"{BASE}/live/settings").get_data(as_text=True)
+    assert "Let anyone download the published comments as open data before the close" in page
+    assert 'id="open_data_before_close" name="open_data_before_close" type="checkbox"' in page
+    assert "checked" not in page.split('id="open_data_before_close"')[0].rsplit("<input", 1)[1]
+    response = post_settings(editor, "live", open_data_before_close="y")
+    assert response.status_code == 302
+    assert reload("live").open_data_before_close is True
+    (entry,) = entries("consultation.settings_changed")
+    assert entry.details == {"changes": {"open_data_before_close": {"old": False, "new": True}}}
+    log = editor.get("/en/manage/audit/").get_data(as_text=True)
+    assert "Open data before the close: no → yes" in log
+    # Sent again as the page now shows it: nothing changes.
+    assert post_settings(editor, "live").status_code == 302
+    assert len(entries("consultation.settings_changed")) == 1
+
+
+@pytest.mark.db
+def test_unticking_open_data_before_the_close_withdraws_it(editor: FlaskClient) -> None:
+    consultation = make_consultation("live", opens_at=OPENS, closes_at=CLOSES)
+    consultation.open_data_before_close = True
+    db.session.commit()
+    page = editor.get(f"{BASE}/live/settings").get_data(as_text=True)
+    assert 'checked id="open_data_before_close"' in page
+    data = {**settings_of("live")}
+    del data["open_data_before_close"]
+    token = csrf_token_of(page)
+    response = editor.post(f"{BASE}/live/settings", data={**data, "csrf_token": token})
+    assert response.status_code == 302
+    assert reload("live").open_data_before_close is False

@@ -106,6 +106,12 @@ EXPIRED_FORM_CASES = {
     },
     "/en/manage/consultations/<slug>/questionnaire/<int:question_id>/move": {"direction": "up"},
     "/en/manage/consultations/<slug>/questionnaire/<int:question_id>/remove": {},
+    "/en/manage/consultations/<slug>/exports/": {
+        "format": "docx",
+        "section": "1",
+        "date_from": "2024-09-02",
+        "date_to": "2024-09-03 typed",
+    },
 }
 
 
@@ -153,3 +159,37 @@ def test_an_expired_token_saves_nothing_and_shows_the_typed_text(
     for value in data.values():
         if "@" in value or " " in value:
             assert value in page
+
+
+def test_an_expired_export_form_keeps_every_choice(client: FlaskClient) -> None:
+    admin_client = staff_client(client, "admin@example.org", Role.ADMIN)
+    make_consultation("x", sections={"1": {"en": "Section one."}})
+    before = state()
+    response = admin_client.post(
+        "/en/manage/consultations/x/exports/",
+        data={
+            "format": "csv",
+            "content": "responses",
+            "statuses": ["published", "hidden"],
+            "section": "1",
+            "group": "academia",
+            "date_from": "2024-09-02",
+            "contact": "y",
+            "csrf_token": "expired",
+        },
+        buffered=True,
+    )
+    assert response.status_code == 400
+    assert state() == before
+    page = response.get_data(as_text=True)
+    for checked in (
+        'checked id="format-0" name="format" type="radio" value="csv"',
+        'checked id="content-1" name="content" type="radio" value="responses"',
+        'checked id="statuses-0" name="statuses" type="checkbox" value="published"',
+        'checked id="statuses-3" name="statuses" type="checkbox" value="hidden"',
+        'checked id="contact" name="contact" type="checkbox" value="y"',
+        '<option selected value="1">',
+        '<option selected value="academia">',
+        'value="2024-09-02"',
+    ):
+        assert checked in page
