@@ -50,8 +50,10 @@ test: install
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -m "not browser" tests
 
+## Figures for docs/performance.md: page rendering, then exports (needs the sqlite3 shell).
 bench: install
 	$(BIN)/python bench/render_pages.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache .mypy_cache .ruff_cache
