@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from consult.accounts.models import User
 from consult.comments.attribution import Audience, ShownAuthor, shown_author
@@ -142,17 +142,14 @@ def _filter_comments(statement: Statement, filters: ExportFilters) -> Statement:
         statement = statement.where(Comment.section_id.is_(None))
     elif filters.section_key:
         statement = statement.where(Section.key == filters.section_key)
-    if filters.language:
-        statement = statement.where(Comment.language == filters.language)
-    if filters.group:
-        statement = statement.where(Comment.author_group == filters.group)
-    if filters.country:
-        statement = statement.where(Comment.author_country == filters.country)
-    if filters.since:
-        statement = statement.where(Comment.created_at >= filters.since)
-    if filters.until:
-        statement = statement.where(Comment.created_at < filters.until)
-    return statement
+    return _narrowed(
+        statement,
+        filters,
+        language=Comment.language,
+        group=Comment.author_group,
+        country=Comment.author_country,
+        moment=Comment.created_at,
+    )
 
 
 def comment_rows(spec: ExportSpec) -> Iterator[CommentRow]:
@@ -210,16 +207,37 @@ def _filter_responses(
         Response.consultation_id == consultation.id,
         Response.status == ResponseStatus.SUBMITTED,
     )
+    return _narrowed(
+        statement,
+        filters,
+        language=Response.language,
+        group=Response.author_group,
+        country=Response.author_country,
+        moment=Response.submitted_at,
+    )
+
+
+def _narrowed(
+    statement: Statement,
+    filters: ExportFilters,
+    *,
+    language: QueryableAttribute[str],
+    group: QueryableAttribute[str | None],
+    country: QueryableAttribute[str | None],
+    moment: QueryableAttribute[datetime | None],
+) -> Statement:
+    """The filters comments and responses share, on one kind's columns: its language,
+    its author's group and country, and the time it was sent (`moment`)."""
     if filters.language:
-        statement = statement.where(Response.language == filters.language)
+        statement = statement.where(language == filters.language)
     if filters.group:
-        statement = statement.where(Response.author_group == filters.group)
+        statement = statement.where(group == filters.group)
     if filters.country:
-        statement = statement.where(Response.author_country == filters.country)
+        statement = statement.where(country == filters.country)
     if filters.since:
-        statement = statement.where(Response.submitted_at >= filters.since)
+        statement = statement.where(moment >= filters.since)
     if filters.until:
-        statement = statement.where(Response.submitted_at < filters.until)
+        statement = statement.where(moment < filters.until)
     return statement
 
 

@@ -10,10 +10,14 @@ from werkzeug.test import TestResponse
 from consult.accounts.models import Role, User
 from consult.accounts.staff import create_staff_user
 from consult.extensions import db
-from tests.accounts.helpers import csrf_token_of
+from tests.accounts.helpers import csrf_token_of, sign_in_participant
 
 STAFF_PASSWORD = "a long staff password"
 STAFF_SIGN_IN = "/en/account/staff/sign-in"
+# Who a page is opened as in the tests that walk every role: a visitor, a participant
+# (signed in by e-mail link), then each staff role by its name.
+VISITOR, PARTICIPANT = "visitor", "participant"
+ROLES = [VISITOR, PARTICIPANT, "moderator", "editor", "admin"]
 
 
 def make_staff(email: str, role: Role, password: str = STAFF_PASSWORD) -> User:
@@ -56,3 +60,12 @@ def post_form(client: FlaskClient, page_path: str, action: str, **data: str) -> 
 
 def error_messages(page: str) -> list[str]:
     return re.findall(r'class="error-message"[^>]*>([^<]+)<', page)
+
+
+def as_role(client: FlaskClient, who: str) -> FlaskClient:
+    """`client`, signed in as `who` (one of `ROLES`), or left a visitor."""
+    if who == PARTICIPANT:
+        sign_in_participant(client, "amina@example.org")
+    elif who != VISITOR:
+        staff_client(client, f"{who}@example.org", Role(who))
+    return client

@@ -10,17 +10,18 @@ from consult.accounts.models import Role
 from consult.audit.models import AuditEntry
 from consult.consultations.models import Consultation, ModerationMode
 from consult.extensions import db
-from tests.accounts.helpers import sign_in_participant
 from tests.accounts.staff_helpers import (
+    PARTICIPANT,
+    ROLES,
     STAFF_SIGN_IN,
+    VISITOR,
+    as_role,
     error_messages,
     post_form,
     staff_client,
 )
 from tests.factories import make_consultation
 
-VISITOR, PARTICIPANT = "visitor", "participant"
-ROLES = [VISITOR, PARTICIPANT, "moderator", "editor", "admin"]
 BASE = "/en/manage/consultations"
 PAGES = [
     f"{BASE}/",
@@ -31,14 +32,6 @@ PAGES = [
     f"{BASE}/paper-x/translations",
 ]
 ACTIONS = [f"{BASE}/paper-x/publish", f"{BASE}/paper-x/unpublish"]
-
-
-def as_role(client: FlaskClient, who: str) -> FlaskClient:
-    if who == PARTICIPANT:
-        sign_in_participant(client, "amina@example.org")
-    elif who != VISITOR:
-        staff_client(client, f"{who}@example.org", Role(who))
-    return client
 
 
 def as_editor(client: FlaskClient) -> FlaskClient:

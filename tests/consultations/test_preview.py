@@ -6,15 +6,17 @@ import pytest
 from flask import url_for
 from flask.testing import FlaskClient
 
-from consult.accounts.models import Role
 from consult.core.models import utcnow
 from consult.extensions import db
-from tests.accounts.helpers import sign_in_participant
-from tests.accounts.staff_helpers import STAFF_SIGN_IN, staff_client
+from tests.accounts.staff_helpers import (
+    PARTICIPANT,
+    ROLES,
+    STAFF_SIGN_IN,
+    VISITOR,
+    as_role,
+)
 from tests.factories import make_comment, make_consultation, make_participant
 
-VISITOR, PARTICIPANT = "visitor", "participant"
-ROLES = [VISITOR, PARTICIPANT, "moderator", "editor", "admin"]
 PREVIEW = "/{lang}/manage/consultations/draft-paper/preview/"
 PAGES = [
     "/en/manage/consultations/draft-paper/preview/",
@@ -36,14 +38,6 @@ def make_draft(**options: object) -> None:
         **options,
     }
     make_consultation("draft-paper", **values)  # type: ignore[arg-type]
-
-
-def as_role(client: FlaskClient, who: str) -> FlaskClient:
-    if who == PARTICIPANT:
-        sign_in_participant(client, "amina@example.org")
-    elif who != VISITOR:
-        staff_client(client, f"{who}@example.org", Role(who))
-    return client
 
 
 def editor(client: FlaskClient) -> FlaskClient:

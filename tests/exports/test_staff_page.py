@@ -28,12 +28,17 @@ from consult.exports.forms import GENERAL_COMMENTS
 from consult.exports.spec import ExportFilters, day_range
 from consult.extensions import db
 from consult.papers.models import Section
-from tests.accounts.helpers import csrf_token_of, sign_in_participant
-from tests.accounts.staff_helpers import STAFF_SIGN_IN, error_messages, staff_client
+from tests.accounts.helpers import csrf_token_of
+from tests.accounts.staff_helpers import (
+    PARTICIPANT,
+    STAFF_SIGN_IN,
+    VISITOR,
+    as_role,
+    error_messages,
+)
 from tests.exports.helpers import ARABIC_COMMENT, make_known_consultation, valid_json_export
 
 PAGE = "/en/manage/consultations/ai-paper/exports/"
-VISITOR, PARTICIPANT = "visitor", "participant"
 ZURICH = ZoneInfo("Europe/Zurich")
 
 MEDIA_TYPES = {
@@ -48,14 +53,6 @@ FILE_NAMES = {
     "json": r"ai-paper-feedback-\d{4}-\d{2}-\d{2}\.json",
     "docx": r"ai-paper-feedback-digest-\d{4}-\d{2}-\d{2}\.docx",
 }
-
-
-def as_role(client: FlaskClient, who: str) -> FlaskClient:
-    if who == PARTICIPANT:
-        sign_in_participant(client, "amina@example.org")
-    elif who != VISITOR:
-        staff_client(client, f"{who}@example.org", Role(who))
-    return client
 
 
 def session_token(client: FlaskClient) -> str:

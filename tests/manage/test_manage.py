@@ -17,17 +17,18 @@ from consult.audit.models import AuditEntry
 from consult.audit.operations import record
 from consult.core.models import utcnow
 from consult.extensions import db
-from tests.accounts.helpers import csrf_token_of, last_mail_to, sign_in_participant
+from tests.accounts.helpers import csrf_token_of, last_mail_to
 from tests.accounts.staff_helpers import (
+    PARTICIPANT,
+    ROLES,
     STAFF_SIGN_IN,
+    VISITOR,
+    as_role,
     error_messages,
     make_staff,
     post_form,
-    staff_client,
 )
 
-VISITOR, PARTICIPANT = "visitor", "participant"
-ROLES = [VISITOR, PARTICIPANT, "moderator", "editor", "admin"]
 # Moderators and editors reach the dashboard and the audit log; accounts are for admins.
 PAGES = {
     "/en/manage/": {"moderator": 200, "editor": 200, "admin": 200},
@@ -42,14 +43,6 @@ ADMIN_ACTIONS = [
     ("/en/manage/users/{target}/enable", {}),
     ("/en/manage/users/{target}/password-reset", {}),
 ]
-
-
-def as_role(client: FlaskClient, who: str) -> FlaskClient:
-    if who == PARTICIPANT:
-        sign_in_participant(client, "amina@example.org")
-    elif who != VISITOR:
-        staff_client(client, f"{who}@example.org", Role(who))
-    return client
 
 
 def make_target() -> int:

@@ -6,16 +6,19 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from consult.accounts.models import Role
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.papers.models import Section
-from tests.accounts.helpers import csrf_token_of, sign_in_participant
-from tests.accounts.staff_helpers import STAFF_SIGN_IN, staff_client
+from tests.accounts.helpers import csrf_token_of
+from tests.accounts.staff_helpers import (
+    PARTICIPANT,
+    ROLES,
+    STAFF_SIGN_IN,
+    VISITOR,
+    as_role,
+)
 from tests.factories import make_comment, make_consultation, make_participant
 
-VISITOR, PARTICIPANT = "visitor", "participant"
-ROLES = [VISITOR, PARTICIPANT, "moderator", "editor", "admin"]
 PAPER = "/en/manage/consultations/paper-x/paper"
 PAGES = [
     f"{PAPER}/",
@@ -33,14 +36,6 @@ ACTIONS = [
     (f"{PAPER}/sections/1/archive", {}),
     (f"{PAPER}/sections/2/restore", {}),  # 2 is archived first
 ]
-
-
-def as_role(client: FlaskClient, who: str) -> FlaskClient:
-    if who == PARTICIPANT:
-        sign_in_participant(client, "amina@example.org")
-    elif who != VISITOR:
-        staff_client(client, f"{who}@example.org", Role(who))
-    return client
 
 
 def make_paper(slug: str = "paper-x", *, published: bool = False) -> Consultation:

@@ -8,30 +8,27 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from consult.accounts.models import Role
 from consult.consultations.models import Consultation
 from consult.extensions import db
 from consult.questionnaires.models import Answer, Question, QuestionKind, ResponseStatus
-from tests.accounts.helpers import csrf_token_of, sign_in_participant
-from tests.accounts.staff_helpers import STAFF_SIGN_IN, error_messages, post_form, staff_client
+from tests.accounts.helpers import csrf_token_of
+from tests.accounts.staff_helpers import (
+    PARTICIPANT,
+    ROLES,
+    STAFF_SIGN_IN,
+    VISITOR,
+    as_role,
+    error_messages,
+    post_form,
+)
 from tests.factories import make_consultation, make_participant
 from tests.questionnaires.factories import make_question, make_response
 
-VISITOR, PARTICIPANT = "visitor", "participant"
-ROLES = [VISITOR, PARTICIPANT, "moderator", "editor", "admin"]
 BASE = "/en/manage/consultations/call/questionnaire"
 LOCKED_NOTICE = (
     "1 response has been submitted: questions can no longer be removed or change type, "
     "and options can no longer be removed; wording and translations can still be edited."
 )
-
-
-def as_role(client: FlaskClient, who: str) -> FlaskClient:
-    if who == PARTICIPANT:
-        sign_in_participant(client, "amina@example.org")
-    elif who != VISITOR:
-        staff_client(client, f"{who}@example.org", Role(who))
-    return client
 
 
 @pytest.fixture

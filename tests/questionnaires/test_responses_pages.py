@@ -8,26 +8,20 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
-from consult.accounts.models import Role
 from consult.comments.models import Identity
 from consult.consultations.models import Consultation
 from consult.questionnaires.models import Question, QuestionKind, ResponseStatus
-from tests.accounts.helpers import sign_in_participant
-from tests.accounts.staff_helpers import STAFF_SIGN_IN, staff_client
+from tests.accounts.staff_helpers import (
+    PARTICIPANT,
+    ROLES,
+    STAFF_SIGN_IN,
+    VISITOR,
+    as_role,
+)
 from tests.factories import make_consultation, make_participant
 from tests.questionnaires.factories import make_question, make_response
 
-VISITOR, PARTICIPANT = "visitor", "participant"
-ROLES = [VISITOR, PARTICIPANT, "moderator", "editor", "admin"]
 BASE = "/en/manage/consultations/call-x/responses"
-
-
-def as_role(client: FlaskClient, who: str) -> FlaskClient:
-    if who == PARTICIPANT:
-        sign_in_participant(client, "amina@example.org")
-    elif who != VISITOR:
-        staff_client(client, f"{who}@example.org", Role(who))
-    return client
 
 
 def a_call() -> tuple[Consultation, Question, Question]:
