@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask.cli import AppGroup
 
 from consult.accounts.cli import create_user_command
+from consult.audit.cli import purge_command
 from consult.demo.cli import demo
 from consult.exports.cli import export_command
 from consult.mail.cli import send_mail_command
@@ -18,3 +19,4 @@ consult_cli.add_command(import_paper_command)
 consult_cli.add_command(send_mail_command)
 consult_cli.add_command(moderation_digest_command)
 consult_cli.add_command(export_command)
+consult_cli.add_command(purge_command)

@@ -69,6 +69,8 @@ class Config:
     trusted_proxies: int = 0
     # Tests turn rate limits off unless they test them.
     rate_limits_in_tests: bool = False
+    # Days the audit log keeps the keyed hash of a visitor's network address.
+    network_hash_days: int = 30
 
     def __post_init__(self) -> None:
         if self.default_locale not in self.locales:
@@ -100,6 +102,7 @@ class Config:
             smtp=_smtp_from_env(),
             ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
             trusted_proxies=_int_from_env("TRUSTED_PROXIES", 0),
+            network_hash_days=_int_from_env("CONSULT_NETWORK_HASH_DAYS", 30),
             stakeholder_groups=_split(
                 os.environ.get("CONSULT_STAKEHOLDER_GROUPS", ",".join(DEFAULT_STAKEHOLDER_GROUPS))
             ),

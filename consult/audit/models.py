@@ -28,4 +28,6 @@ class AuditEntry(Base):
     subject_id: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
-    ip_address: Mapped[str | None] = mapped_column(String(45))
+    # The visitor's network address as a keyed hash (`network_hash`), never the
+    # address itself; cleared after CONSULT_NETWORK_HASH_DAYS by `consult purge`.
+    network_hash: Mapped[str | None] = mapped_column(String(64))

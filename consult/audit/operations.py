@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+import hashlib
+import hmac
+from datetime import datetime
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import update
 
 from consult.audit.models import AuditEntry
 from consult.extensions import db
@@ -29,8 +34,34 @@ def record(
         subject_id=subject_id,
         reason=reason,
         details=details,
-        ip_address=request.remote_addr if has_request_context() else None,
+        network_hash=network_hash(request.remote_addr) if has_request_context() else None,
     )
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def network_hash(address: str | None) -> str | None:
+    """A network address as the audit log keeps it: an HMAC keyed with the site's secret.
+
+    The same address gives the same value, so a run of failed sign-ins from one
+    place shows as such, but the address itself is not stored and cannot be
+    recovered from the log without the key.
+    """
+    if not address:
+        return None
+    key = b"consult network address\0" + current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+def purge_network_hashes(before: datetime) -> int:
+    """Clear the network hashes of entries written before `before`; how many were cleared.
+
+    The entries themselves stay: who did what, and when, is the log's purpose.
+    """
+    result = db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.created_at < before, AuditEntry.network_hash.is_not(None))
+        .values(network_hash=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
