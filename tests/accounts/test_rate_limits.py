@@ -67,6 +67,8 @@ def test_a_refusal_is_a_translated_page(tmp_path: Path) -> None:
     )
     assert response.status_code == 429
     assert '<html lang="fr"' in response.get_data(as_text=True)
+    # How long to wait, for the browser and for scripts.
+    assert int(response.headers["Retry-After"]) > 0
 
 
 def _redis_answers() -> bool:
@@ -112,3 +114,32 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(tmp_path: Path)
             ).status_code
         )
     assert set(codes) == {302}
+
+
+def ask_with_forwarded(app: Flask, n: int, forwarded: str) -> int:
+    client = app.test_client()
+    page = client.get("/en/account/sign-in").get_data(as_text=True)
+    return client.post(
+        "/en/account/sign-in",
+        data={"email": f"person{n}@example.org", "csrf_token": csrf_token_of(page)},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+        headers={"X-Forwarded-For": forwarded},
+    ).status_code
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_address_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    app = limited_app(tmp_path)
+    codes = [ask_with_forwarded(app, n, f"198.51.100.{n + 1}") for n in range(21)]
+    assert codes == [302] * 20 + [429]
+
+
+def test_behind_a_trusted_proxy_addresses_forged_before_the_proxys_count_for_nothing(
+    tmp_path: Path,
+) -> None:
+    app = limited_app(tmp_path)
+    proxied = create_app(replace(app.extensions["consult_config"], trusted_proxies=1))
+    # The visitor sends a made-up address; the balancer appends the one it saw.
+    codes = [ask_with_forwarded(proxied, n, f"198.51.100.{n + 1}, 203.0.113.50") for n in range(21)]
+    assert codes == [302] * 20 + [429]
