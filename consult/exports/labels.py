@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import cache, partial
 
+from babel.lists import format_list
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
@@ -118,7 +119,10 @@ def holdings(
     consultation's own zone in the digest).
     """
     filters = spec.filters
-    statuses = ", ".join(s.label for s in EXPORTABLE_STATUSES if s in filters.statuses)
+    # Joined as the language joins a list ("Published and Rejected", "منشور ومرفوض").
+    statuses = format_list(
+        [s.label for s in EXPORTABLE_STATUSES if s in filters.statuses], locale=spec.locale
+    )
     lines = [(str(_("Comments included")), statuses)] if comments else []
     narrowed = []
     if filters.general_only:

@@ -174,7 +174,7 @@ def test_summary_says_which_filters_apply(app_context: None) -> None:
     assert facts["Section"] == "Paragraph \u20661.a\u2069 — Principles"
     assert facts["Language"] == "English"
     assert facts["Comments included"] == (
-        "Published, Awaiting moderation, Rejected, Hidden by a moderator"
+        "Published, Awaiting moderation, Rejected, and Hidden by a moderator"
     )
     # The counts are of every comment the file holds, whatever its state: the hidden
     # comment on 1.a is Mia's (academia); the Arabic one is filtered out.
