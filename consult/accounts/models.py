@@ -64,6 +64,15 @@ class User(Base):
     disabled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sign_in_at: Mapped[datetime | None]
+    # The account was deleted by its owner: name, organisation and e-mail are
+    # overwritten everywhere, and its published comments show "a deleted participant".
+    deleted_at: Mapped[datetime | None]
+    # Second factor (staff): the base32 secret an authenticator app shares, set
+    # once confirmed with a first code; the last 30-second step used, so that a
+    # code is accepted once.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -103,6 +112,21 @@ class UserSession(Base):
     ended_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="sessions")
+
+
+class RecoveryCode(Base):
+    """A single-use code that stands in for the authenticator app when it is lost.
+
+    Only the code's hash is stored; the codes are shown once, when made.
+    """
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
 
 
 class EmailLink(Base):

@@ -31,6 +31,8 @@ ACTION_LABELS: Mapping[str, LazyString] = {
     "auth.sign_in_failed": _l("Sign-in failed"),
     "auth.sign_in_refused": _l("Sign-in refused: account disabled"),
     "auth.link_refused": _l("E-mail link refused"),
+    # i18n: a staff member's one-time code or recovery code was wrong (audit log).
+    "auth.second_factor_failed": _l("Sign-in code refused"),
     "user.created": _l("Account created"),
     "user.invited": _l("Invited as staff"),
     "user.password_set": _l("Password set"),
@@ -40,9 +42,22 @@ ACTION_LABELS: Mapping[str, LazyString] = {
     "user.enabled": _l("Account enabled"),
     "user.email_changed": _l("E-mail address changed"),
     "user.email_change_refused": _l("E-mail address change refused"),
+    # i18n: a staff member turned on sign-in with a code from an authenticator app (audit log).
+    "user.two_factor_enabled": _l("Two-step sign-in turned on"),
+    "user.two_factor_disabled": _l("Two-step sign-in turned off"),
+    # i18n: an administrator removed a staff member's authenticator app, e.g. a lost phone (audit log).
+    "user.two_factor_reset": _l("Two-step sign-in reset"),
+    # i18n: single-use codes that replace the authenticator app were made again (audit log).
+    "user.recovery_codes_renewed": _l("New recovery codes made"),
+    # i18n: a participant downloaded everything Consult holds about them (audit log).
+    "user.data_downloaded": _l("Own data downloaded"),
+    # i18n: a participant deleted their own account (audit log).
+    "user.deleted": _l("Account deleted"),
     "comment.submitted": _l("Comment sent"),
     "comment.withdrawn": _l("Comment withdrawn"),
     "comment.reported": _l("Comment reported"),
+    # i18n: an administrator removed the text of a deleted participant's comment (audit log).
+    "comment.erased": _l("Comment erased"),
     "moderation.approved": _l("Comment approved"),
     "moderation.rejected": _l("Comment rejected"),
     "moderation.hidden": _l("Comment hidden"),
