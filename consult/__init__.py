@@ -51,6 +51,8 @@ def create_app(config: Config | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         # Tests that are not about limits must not trip them.
         CONSULT_RATE_LIMITS=not config.testing or config.rate_limits_in_tests,
+        # Tests send forms at once; only the tests of the fill time turn it on.
+        CONSULT_FILL_TIME=not config.testing or config.fill_time_in_tests,
     )
 
     import consult.models  # noqa: F401 - every table, before anything uses the metadata

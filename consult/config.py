@@ -71,6 +71,14 @@ class Config:
     rate_limits_in_tests: bool = False
     # Days the audit log keeps the keyed hash of a visitor's network address.
     network_hash_days: int = 30
+    # A staff session ends after this many minutes without a request, and in any
+    # case this many hours after the password was given.
+    staff_idle_minutes: int = 30
+    staff_session_hours: int = 12
+    # Public forms sent sooner than this after they were shown are taken for a bot's.
+    min_fill_seconds: int = 3
+    # Tests send forms at once; they turn the fill time on only where they test it.
+    fill_time_in_tests: bool = False
 
     def __post_init__(self) -> None:
         if self.default_locale not in self.locales:
@@ -103,6 +111,9 @@ class Config:
             ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
             trusted_proxies=_int_from_env("TRUSTED_PROXIES", 0),
             network_hash_days=_int_from_env("CONSULT_NETWORK_HASH_DAYS", 30),
+            staff_idle_minutes=_int_from_env("CONSULT_STAFF_IDLE_MINUTES", 30),
+            staff_session_hours=_int_from_env("CONSULT_STAFF_SESSION_HOURS", 12),
+            min_fill_seconds=_int_from_env("CONSULT_MIN_FILL_SECONDS", 3),
             stakeholder_groups=_split(
                 os.environ.get("CONSULT_STAKEHOLDER_GROUPS", ",".join(DEFAULT_STAKEHOLDER_GROUPS))
             ),
