@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install translations translations-update translations-check fuzz bench clean
+.PHONY: run test install translations translations-update translations-check fuzz bench audit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -54,6 +54,10 @@ fuzz: install
 bench: install
 	$(BIN)/python bench/render_pages.py
 	$(BIN)/python bench/export.py
+
+## Known vulnerabilities in the installed dependencies (not in `make test`).
+audit: install
+	$(BIN)/python .ci/audit.py
 
 clean:
 	rm -rf $(VENV) instance test-output .pytest_cache .mypy_cache .ruff_cache
