@@ -34,6 +34,7 @@ run: install
 	@echo "Staff sign-in: http://127.0.0.1:5000/en/account/staff/sign-in"
 	@echo "  as moderator@example.org, editor@example.org or admin@example.org,"
 	@echo "  password demo-password-2024 (demo accounts: never created in production)."
+	@echo "  The admin sets up two-step sign-in (an authenticator app) at its first sign-in."
 	@echo "Participants: http://127.0.0.1:5000/en/account/sign-in with any address;"
 	@echo "  the sign-in link is printed here, in this console (no mail is sent)."
 	@echo

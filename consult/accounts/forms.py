@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from consult.core.bots import BotCheckedForm
+from consult.core.text import normalise_plain_text
 from consult.core.urls import safe_next
 
 # The longest address SMTP allows.
@@ -36,7 +39,7 @@ def email_field(label: str) -> EmailField:
     )
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BotCheckedForm):
     """An address to send a sign-in link to, and what to come back to afterwards."""
 
     email = email_field(_l("E-mail address"))
@@ -77,6 +80,14 @@ class ProfileForm(FlaskForm):
     preferred_locale = SelectField(_l("Preferred language for e-mails"))
     accept_privacy = BooleanField(_l("I have read and accept the privacy notice"))
 
+    def validate_display_name(self, field: StringField) -> None:
+        # A name needs a visible character: one of control characters would be
+        # stored empty, and an empty name on a comment means its author deleted
+        # their account; one of spaces or format marks shows as nothing.
+        name = normalise_plain_text(field.data or "")
+        if not any(unicodedata.category(char)[0] not in "CZ" for char in name):
+            raise ValidationError(_l("Please enter a name."))
+
     def require_privacy(self) -> None:
         """The first completion needs the notice accepted."""
         self.accept_privacy.validators = [
@@ -94,3 +105,14 @@ class EmailChangeForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     """Signing out is a POST, so that no link or image can sign anyone out."""
+
+
+class DataDownloadForm(FlaskForm):
+    """The "Download my data" button: a POST, as it writes an audit entry (no GET may)."""
+
+
+class AccountDeleteForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand: my account is deleted for good and this cannot be undone"),
+        validators=[DataRequired(_l("Please tick the box to confirm."))],
+    )

@@ -87,6 +87,12 @@ class User(Base):
         return self.disabled_at is not None
 
     @property
+    def receives_mail(self) -> bool:
+        """Whether Consult writes to the account: not once disabled, nor deleted
+        (a deleted account's placeholder address reaches no one)."""
+        return self.disabled_at is None and self.deleted_at is None
+
+    @property
     def has_complete_profile(self) -> bool:
         return self.profile_completed_at is not None
 

@@ -6,21 +6,30 @@ transaction, so a link is sent if and only if it was saved.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 
 from consult.accounts.models import EmailLink, LinkPurpose, User
+from consult.accounts.privacy import entries_by_or_about
+from consult.accounts.sessions import end_all_sessions
 from consult.accounts.tokens import hash_token, new_token
+from consult.audit.models import AuditEntry
 from consult.audit.operations import record
+from consult.comments.attribution import ERASED_AUTHOR_NAME
+from consult.comments.models import Comment, CommentStatus
+from consult.comments.operations import withdraw_comment
 from consult.core.models import utcnow
 from consult.core.text import normalise_plain_text
 from consult.core.urls import absolute_url
 from consult.extensions import db
+from consult.mail.models import OutboxMessage
 from consult.mail.operations import queue_mail
+from consult.questionnaires.models import Response, ResponseStatus
 
 LINK_LIFETIME = timedelta(minutes=30)
 LINK_MINUTES = int(LINK_LIFETIME.total_seconds() // 60)
@@ -157,7 +166,8 @@ def sign_in_with_link(link: EmailLink) -> User:
     A link grants participant rights only, whatever the account's role.
     """
     user = get_user_by_email(link.email)
-    if user is not None and user.is_disabled:
+    if user is not None and (user.is_disabled or user.deleted_at is not None):
+        # A deleted account keeps a placeholder address no mail reaches; refused all the same.
         record("auth.sign_in_refused", subject_type="user", subject_id=user.id, method="link")
         raise AccountDisabled
     link.used_at = utcnow()
@@ -238,3 +248,168 @@ def change_email_with_link(link: EmailLink, user: User) -> None:
         new=link.email,
     )
     db.session.flush()
+
+
+class StaffAccount(Exception):
+    """Staff accounts are not deleted by their owner: an administrator handles them."""
+
+
+# Written over a name in the audit log (an address becomes `deleted_email`).
+ERASED_IN_LOG = "[erased]"
+
+# The audit details that may hold a person's name or address; the others are
+# labels (a method, a status, a role...), left alone even if a name matches one.
+PERSONAL_DETAILS = frozenset({"email", "old", "new", "name", "organisation", "display_name"})
+
+
+def deleted_email(user: User) -> str:
+    """The address a deleted account keeps: unique, and one no mail can reach
+    (`.invalid` is reserved for that, RFC 2606)."""
+    return f"deleted-{user.id}@invalid"
+
+
+def delete_account(user: User) -> None:
+    """Delete a participant's account at their request (PRODUCT.md privacy promise).
+
+    Name, organisation and e-mail address are overwritten everywhere Consult keeps
+    them: on the account, on the snapshot of every comment and submitted response,
+    in the audit entries by or about the account, and in e-mail links and outbox
+    mail to the address (deleted). Pending comments are withdrawn, response drafts
+    deleted, every session ended. Published comments and submitted responses stay,
+    from "a deleted participant" (`consult.comments.attribution.shown_author`); the
+    stakeholder group and country of their snapshots stay for the drafters' counts,
+    shown as for an anonymous author. The account row stays, so that what it wrote
+    keeps an author, but can never sign in again; the address may sign up afresh.
+
+    Raises StaffAccount for staff. Flushes; the caller commits and signs the
+    browser out.
+    """
+    if user.is_staff:
+        raise StaffAccount
+    if user.deleted_at is not None:
+        return
+    comments = list(
+        db.session.scalars(select(Comment).where(Comment.author_id == user.id).with_for_update())
+    )
+    responses = list(db.session.scalars(select(Response).where(Response.author_id == user.id)))
+    addresses = _addresses_of(user)
+    # Mail to, links for and failed sign-ins with an address someone else has now are theirs.
+    hers_alone = addresses - _held_by_others(user, addresses)
+    names = {user.display_name, user.organisation}
+    names |= {c.author_name for c in comments} | {c.author_organisation for c in comments}
+    names |= {r.author_name for r in responses} | {r.author_organisation for r in responses}
+    for comment in comments:
+        if comment.status is CommentStatus.PENDING:
+            withdraw_comment(comment, user)
+        comment.author_name = ERASED_AUTHOR_NAME
+        comment.author_organisation = None
+    for response in responses:
+        if response.status is ResponseStatus.DRAFT:
+            db.session.delete(response)
+        else:
+            response.author_name = ERASED_AUTHOR_NAME
+            response.author_organisation = None
+    _forget_mail(user, hers_alone)
+    _scrub_audit(user, addresses, hers_alone, {name for name in names if name})
+    end_all_sessions(user)
+    user.email = deleted_email(user)
+    user.display_name = None
+    user.organisation = None
+    user.stakeholder_group = None
+    user.country = None
+    user.preferred_locale = None
+    user.password_hash = None
+    user.profile_completed_at = None
+    user.deleted_at = utcnow()
+    record("user.deleted", actor_id=user.id, subject_type="user", subject_id=user.id)
+    db.session.flush()
+
+
+def _addresses_of(user: User) -> set[str]:
+    """Every address the account has had: its own and those of its e-mail changes."""
+    addresses = {user.email}
+    for entry in db.session.scalars(
+        entries_by_or_about(user).where(AuditEntry.action == "user.email_changed")
+    ):
+        addresses |= {
+            normalise_email(str(entry.details.get(key)))
+            for key in ("old", "new")
+            if entry.details.get(key)
+        }
+    return addresses
+
+
+def _held_by_others(user: User, addresses: set[str]) -> set[str]:
+    """Those of `addresses` another account has now (one the person left, taken since)."""
+    return set(
+        db.session.scalars(select(User.email).where(User.email.in_(addresses), User.id != user.id))
+    )
+
+
+def _forget_mail(user: User, addresses: set[str]) -> None:
+    """E-mail links and outbox mail to the person's addresses go, sent or not: the
+    outbox is a delivery queue, not an archive of what they were told. A link made
+    for another account (an e-mail change to an address she left) is not hers."""
+    db.session.execute(
+        delete(EmailLink).where(
+            (EmailLink.user_id == user.id)
+            | (
+                EmailLink.email.in_(addresses)
+                & (EmailLink.user_id.is_(None) | (EmailLink.user_id == user.id))
+            )
+        )
+    )
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient.in_(addresses)))
+
+
+def _scrub_audit(user: User, addresses: set[str], hers_alone: set[str], names: set[str]) -> None:
+    """Overwrite the person's addresses and names in the log: in the entries by or
+    about the account, and in failed sign-ins typed with one of the addresses that
+    no other account has now (`hers_alone`).
+
+    The entries stay (who did what, when, is the log's purpose). A detail whose
+    value is one of the addresses becomes the account's placeholder address; one
+    of `PERSONAL_DETAILS` whose value is one of the names becomes `ERASED_IN_LOG`.
+    Other details are labels, left as they are even for someone named "link".
+    The reason, free text a person typed, loses every whole-word occurrence of
+    the names and addresses.
+    """
+    placeholder = deleted_email(user)
+    as_address = {address.casefold(): placeholder for address in addresses}
+    as_name = {name.strip().casefold(): ERASED_IN_LOG for name in names if name.strip()}
+    in_free_text = [
+        (re.compile(re.escape(address), re.IGNORECASE), placeholder) for address in addresses
+    ] + [
+        # Whole words only: "Ana" leaves "Banana" alone.
+        (re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE), ERASED_IN_LOG)
+        for name in sorted(names, key=len, reverse=True)
+    ]
+
+    def scrubbed_detail(key: str, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        typed = value.strip().casefold()
+        if key in PERSONAL_DETAILS and typed in as_name:
+            return as_name[typed]
+        return as_address.get(typed, value)
+
+    def scrubbed_reason(reason: str) -> str:
+        for pattern, replacement in in_free_text:
+            reason = pattern.sub(replacement, reason)
+        return reason
+
+    typed = func.lower(func.trim(AuditEntry.details["email"].as_string()))
+    entries = set(db.session.scalars(entries_by_or_about(user)))
+    entries |= set(
+        db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "auth.sign_in_failed", typed.in_(hers_alone)
+            )
+        )
+    )
+    for entry in entries:
+        entry.details = {
+            key: scrubbed_detail(key, value) for key, value in (entry.details or {}).items()
+        }
+        if entry.reason:
+            entry.reason = scrubbed_reason(entry.reason)

@@ -26,6 +26,7 @@ from consult.accounts.passwords import (
     verify_password,
 )
 from consult.accounts.sessions import end_all_sessions
+from consult.accounts.two_factor import NotEnabled, clear_two_step, two_step_on
 from consult.audit.operations import record
 from consult.core.models import utcnow
 from consult.core.text import normalise_plain_text
@@ -55,6 +56,10 @@ class OwnAccount(Exception):
 
 class LastAdmin(Exception):
     """The change would leave no enabled administrator."""
+
+
+class AccountDeleted(Exception):
+    """The account was deleted: it keeps its row for what it wrote, and no more changes."""
 
 
 class LinkUnusable(Exception):
@@ -92,7 +97,9 @@ def sign_in_with_password(email: str, password: str) -> User:
     wrong password, an account without a password, a participant and a disabled
     account, so that the answer tells nothing about which addresses have
     accounts. Both outcomes are audited; the caller commits either way and opens
-    the session on success.
+    the session on success. With two-step sign-in on, the right password is
+    only the first step: the sign-in is recorded when the code is
+    (`consult.accounts.two_factor.complete_sign_in`).
     """
     user = get_user_by_email(email)
     if user is None or user.password_hash is None:
@@ -108,9 +115,14 @@ def sign_in_with_password(email: str, password: str) -> User:
         raise SignInFailed
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    record(
-        "auth.sign_in", actor_id=user.id, subject_type="user", subject_id=user.id, method="password"
-    )
+    if not two_step_on(user):
+        record(
+            "auth.sign_in",
+            actor_id=user.id,
+            subject_type="user",
+            subject_id=user.id,
+            method="password",
+        )
     return user
 
 
@@ -173,9 +185,11 @@ def send_password_reset(user: User, actor: User, page_locale: str) -> EmailLink:
     """E-mail a staff member a link to choose a new password.
 
     The current password keeps working until the link is used. Only for staff
-    accounts (NotStaff) that are enabled (AccountDisabled). The e-mail is in the
-    account's chosen language, else in `page_locale` (the sender's).
+    accounts (NotStaff) that are enabled (AccountDisabled) and not deleted
+    (AccountDeleted). The e-mail is in the account's chosen language, else in
+    `page_locale` (the sender's).
     """
+    _require_not_deleted(user)
     if not user.is_staff:
         raise NotStaff
     if user.is_disabled:
@@ -208,9 +222,11 @@ def _send_password_link(user: User, locale: str, subject: str, template: str) ->
 def set_password_with_link(link: EmailLink, password: str) -> User:
     """Use a password link: set the password, end the account's other sessions.
 
-    The caller then opens a session with the password (staff rights). The link is
-    refused (LinkUnusable) if it was used, has expired or was replaced, and the
-    account if it is disabled (AccountDisabled) or no longer staff.
+    The caller then opens a session with the password (staff rights), or, with
+    two-step sign-in on, asks for the code (the sign-in is recorded then, by
+    `complete_sign_in`). The link is refused (LinkUnusable) if it was used, has
+    expired or was replaced, and the account if it is disabled (AccountDisabled)
+    or no longer staff.
     """
     if link.purpose is not LinkPurpose.SET_PASSWORD or not link.is_usable():
         raise LinkUnusable
@@ -230,13 +246,14 @@ def set_password_with_link(link: EmailLink, password: str) -> User:
         subject_id=user.id,
         method="link",
     )
-    record(
-        "auth.sign_in",
-        actor_id=user.id,
-        subject_type="user",
-        subject_id=user.id,
-        method="password_link",
-    )
+    if not two_step_on(user):
+        record(
+            "auth.sign_in",
+            actor_id=user.id,
+            subject_type="user",
+            subject_id=user.id,
+            method="password_link",
+        )
     db.session.flush()
     return user
 
@@ -246,11 +263,31 @@ def change_role(user: User, role: Role, actor: User) -> None:
 
     An administrator cannot change their own role (OwnAccount), so there is
     always an administrator. Back to participant, the password is removed: a
-    participant signs in with e-mail links.
+    participant signs in with e-mail links. Not for a deleted account
+    (AccountDeleted).
     """
+    _require_not_deleted(user)
     if user.id == actor.id:
         raise OwnAccount
     _set_role(user, role, actor_id=actor.id)
+
+
+def reset_two_step(user: User, actor: User) -> None:
+    """An administrator removes a staff member's two-step sign-in (a lost phone).
+
+    The account's sessions end; it signs in with the password alone and sets
+    two-step sign-in up again (an administrator must). Not on one's own account
+    (OwnAccount) nor a deleted one (AccountDeleted); NotEnabled if it is off.
+    """
+    _require_not_deleted(user)
+    if user.id == actor.id:
+        raise OwnAccount
+    if not two_step_on(user):
+        raise NotEnabled
+    clear_two_step(user)
+    end_all_sessions(user)
+    record("user.two_factor_reset", actor_id=actor.id, subject_type="user", subject_id=user.id)
+    db.session.flush()
 
 
 def _set_role(user: User, role: Role, *, actor_id: int | None) -> None:
@@ -312,6 +349,11 @@ def enable_user(user: User, actor: User) -> None:
 def _require_staff_role(role: Role) -> None:
     if role not in STAFF_ROLES:
         raise ValueError(f"not a staff role: {role.value}")
+
+
+def _require_not_deleted(user: User) -> None:
+    if user.deleted_at is not None:
+        raise AccountDeleted
 
 
 def _require_strong(password: str, email: str) -> None:

@@ -6,6 +6,7 @@ import json
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -16,13 +17,16 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import logout_user
 from werkzeug.wrappers import Response
 
 from consult.accounts.countries import country_choices
 from consult.accounts.drafts import remember_draft_to_restore
 from consult.accounts.forms import (
     NO_COUNTRY,
+    AccountDeleteForm,
     ContinueForm,
+    DataDownloadForm,
     EmailChangeForm,
     ProfileForm,
     SignInForm,
@@ -35,7 +39,9 @@ from consult.accounts.operations import (
     EmailTaken,
     ProfileData,
     SameEmail,
+    StaffAccount,
     change_email_with_link,
+    delete_account,
     find_link,
     refuse_link,
     request_email_change,
@@ -44,10 +50,13 @@ from consult.accounts.operations import (
     sign_in_with_link,
 )
 from consult.accounts.permissions import require_signed_in, signed_in_user
-from consult.accounts.sessions import end_session, start_session
+from consult.accounts.privacy import download_personal_data
+from consult.accounts.sessions import end_this_browsers_session, start_session
 from consult.accounts.stakeholders import group_choices
 from consult.config import Config
+from consult.core.bots import page_status
 from consult.core.forms import form_expired, form_submitted
+from consult.core.models import utcnow
 from consult.core.urls import safe_next
 from consult.extensions import db, limiter
 from consult.i18n.locale import native_language_name
@@ -67,7 +76,7 @@ def _posted_email() -> str:
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 @limiter.limit("5 per hour", methods=["POST"], key_func=_posted_email)
-def sign_in() -> str | Response:
+def sign_in() -> str | Response | tuple[str, int]:
     form = SignInForm()
     if request.method == "GET":
         # Where the visitor was sent from (a page that needs signing in).
@@ -82,7 +91,7 @@ def sign_in() -> str | Response:
         db.session.commit()
         session["link_sent_to"] = form.email.data.strip()
         return redirect(url_for("accounts.link_sent"))
-    return render_template("accounts/sign_in.html", form=form)
+    return render_template("accounts/sign_in.html", form=form), page_status(form)
 
 
 @blueprint.get("/sign-in/sent")
@@ -199,6 +208,7 @@ def profile() -> str | Response:
         first_time=first_time,
         user=user,
         email_form=EmailChangeForm(formdata=None),
+        download_form=DataDownloadForm(formdata=None),
     )
 
 
@@ -231,15 +241,15 @@ def change_email() -> str | Response:
         first_time=not signed_in.user.has_complete_profile,
         user=signed_in.user,
         email_form=form,
+        download_form=DataDownloadForm(formdata=None),
     )
 
 
 @blueprint.post("/sign-out")
 def sign_out() -> Response:
     form = SignOutForm()
-    signed_in = signed_in_user()
-    if form_submitted(form) and signed_in is not None:
-        end_session(signed_in.user_session)
+    # Whatever the state of the session: a lapsed staff session ends on the server too.
+    if form_submitted(form) and end_this_browsers_session():
         db.session.commit()
         flash(_("You are signed out."))
     return redirect(url_for("consultations.index"))
@@ -248,6 +258,64 @@ def sign_out() -> Response:
 @blueprint.get("/privacy")
 def privacy() -> str:
     return render_template("accounts/privacy.html")
+
+
+def _signed_in_key() -> str:
+    """Limits per account: a download or a deletion concerns one person."""
+    signed_in = signed_in_user()
+    return f"user:{signed_in.user.id}" if signed_in else "visitor"
+
+
+@blueprint.post("/data")
+@require_signed_in
+@limiter.limit("10 per hour", key_func=_signed_in_key)
+def download_data() -> Response:
+    """One JSON file with everything Consult holds about the signed-in person."""
+    signed_in = signed_in_user()
+    assert signed_in is not None
+    user = signed_in.user
+    form = DataDownloadForm()
+    if not form_submitted(form):
+        return redirect(url_for("accounts.profile"))
+    document = download_personal_data(user)
+    db.session.commit()
+    name = f"consult-my-data-{utcnow():%Y-%m-%d}.json"
+    return Response(
+        document.encode("utf-8"),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@blueprint.route("/delete", methods=["GET", "POST"])
+@require_signed_in
+@limiter.limit("10 per hour", methods=["POST"], key_func=_signed_in_key)
+def delete() -> str | Response:
+    """What deleting the account removes and keeps, and the confirmation.
+
+    Staff accounts are not deleted here: the page tells them to ask an
+    administrator (an account with staff rights leaves by losing them first).
+    """
+    signed_in = signed_in_user()
+    assert signed_in is not None
+    user = signed_in.user
+    form = AccountDeleteForm()
+    if form_submitted(form):
+        try:
+            # Ends every session of the account, this browser's among them.
+            delete_account(user)
+        except StaffAccount:
+            abort(403)
+        db.session.commit()
+        # This browser's cookie forgets the account too.
+        logout_user()
+        session.clear()
+        flash(_("Your account is deleted. Thank you for taking part."))
+        return redirect(url_for("consultations.index"))
+    return render_template("accounts/delete.html", form=form, user=user)
 
 
 class _ProfileValues:

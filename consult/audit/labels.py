@@ -45,7 +45,7 @@ ACTION_LABELS: Mapping[str, LazyString] = {
     # i18n: a staff member turned on sign-in with a code from an authenticator app (audit log).
     "user.two_factor_enabled": _l("Two-step sign-in turned on"),
     "user.two_factor_disabled": _l("Two-step sign-in turned off"),
-    # i18n: an administrator removed a staff member's authenticator app, e.g. a lost phone (audit log).
+    # i18n: an administrator removed a staff member's authenticator app: a lost phone (audit log).
     "user.two_factor_reset": _l("Two-step sign-in reset"),
     # i18n: single-use codes that replace the authenticator app were made again (audit log).
     "user.recovery_codes_renewed": _l("New recovery codes made"),
@@ -175,6 +175,10 @@ VALUE_LABELS: Mapping[str, Mapping[str, LazyString]] = {
         "link": _l("E-mail link"),
         "password_link": _l("Password link"),
         "command_line": _l("Command line"),
+        # i18n: a staff sign-in with the password and a code from an authenticator app (audit log).
+        "password_code": _l("Password and code"),
+        # i18n: a staff sign-in with the password and a single-use recovery code (audit log).
+        "password_recovery_code": _l("Password and recovery code"),
     },
     "cause": {
         "unknown_email": _l("No account with this address"),
@@ -187,6 +191,8 @@ VALUE_LABELS: Mapping[str, Mapping[str, LazyString]] = {
         "replaced": _l("Replaced by a newer link"),
         "expired": _l("Link expired"),
         "taken": _l("Address used by another account"),
+        # i18n: a one-time code or recovery code that did not match (audit log).
+        "wrong_code": _l("Wrong code"),
     },
     # A comment on the paper as a whole has no section.
     "section": {"": _l("General comment on the paper")},

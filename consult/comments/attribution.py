@@ -1,7 +1,10 @@
 """Who may see whose name: PRODUCT.md's table, in one place.
 
 Public pages, editors' pages and every export cut the author's snapshot (taken at
-submission) to what their reader may see through `shown_author`.
+submission) to what their reader may see through `shown_author`. A participant who
+deletes their account has the name and organisation of every snapshot overwritten
+(`consult.accounts.operations.delete_account`); `shown_author` then names them
+"a deleted participant" wherever a name was shown.
 """
 
 from __future__ import annotations
@@ -9,7 +12,25 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
+from flask_babel import gettext as _
+
 from consult.comments.models import Identity
+
+# What `delete_account` writes over the name of a deleted participant's snapshots.
+# A submission always has a name (a profile needs one), so an empty name can only
+# mean that it was erased.
+ERASED_AUTHOR_NAME = ""
+
+
+def author_name_erased(name: str | None) -> bool:
+    """Whether a snapshot's name was erased with its author's account."""
+    return not name
+
+
+def deleted_participant() -> str:
+    """How a deleted participant is named, in the language in force."""
+    # i18n: shown in place of the name of someone who deleted their account
+    return str(_("A deleted participant"))
 
 
 class Audience(enum.Enum):
@@ -32,6 +53,8 @@ class ShownAuthor(NamedTuple):
     group: str
     country: str
     email: str
+    # The author deleted their account: `name` says so, nothing else names them.
+    deleted: bool = False
 
     @property
     def anonymous(self) -> bool:
@@ -56,7 +79,20 @@ def shown_author(
     | anonymous | group | group, country | everything |
 
     (A country beside "anonymous" can single out one person: open data leaves it out.)
+
+    A snapshot whose name was erased (its author deleted their account) is from
+    "a deleted participant", shown like an anonymous author: the group, and for
+    editors the country. Comments sent anonymously still read "anonymous" where
+    they did: naming them "deleted" would tell readers which anonymous comments
+    came from one person, and when that person left.
     """
+    if author_name_erased(name) and (
+        audience is Audience.CONTACT or identity is not Identity.ANONYMOUS
+    ):
+        shown_country = "" if audience is Audience.OPEN_DATA else country or ""
+        return ShownAuthor(
+            identity, deleted_participant(), "", group or "", shown_country, "", deleted=True
+        )
     if audience is Audience.CONTACT:
         return ShownAuthor(
             identity, name or "", organisation or "", group or "", country or "", email or ""

@@ -9,10 +9,11 @@ from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from consult.comments.models import Identity
 from consult.comments.operations import MAX_REPORT_NOTE_LENGTH
+from consult.core.bots import BotCheckedForm
 from consult.i18n.locale import language_name
 
 # The column's width: a longer key would not fit.
@@ -37,7 +38,7 @@ def language_choices(reader_locale: str, interface: tuple[str, ...]) -> list[tup
     return first + [choice for choice in others if choice[0] not in interface]
 
 
-class CommentSubmitForm(FlaskForm):
+class CommentSubmitForm(BotCheckedForm):
     body = TextAreaField(
         _l("Your comment"),
         # The length is checked by submit_comment on the text as stored (line
@@ -60,6 +61,11 @@ class CommentSubmitForm(FlaskForm):
                 max=FORM_KEY_LENGTH,
                 message=_l("This form is out of date: please send it again."),
             ),
+            # What new_form_key makes; anything else is forged (and a NUL in it
+            # would reach PostgreSQL, which refuses it).
+            Regexp(
+                r"^[A-Za-z0-9_-]+\Z", message=_l("This form is out of date: please send it again.")
+            ),
         ],
     )
 
@@ -69,7 +75,7 @@ class CommentSubmitForm(FlaskForm):
         self.identity.choices = [(identity.value, identity.label) for identity in Identity]
 
 
-class CommentReportForm(FlaskForm):
+class CommentReportForm(BotCheckedForm):
     note = TextAreaField(
         _l("What is wrong with this comment? (optional)"),
         validators=[

@@ -60,8 +60,9 @@ from consult.comments.queries import (
 from consult.config import Config
 from consult.consultations.models import Consultation
 from consult.consultations.queries import get_published_or_404
+from consult.core.bots import page_status
 from consult.core.forms import form_expired, form_submitted
-from consult.core.urls import current_path
+from consult.core.urls import current_path, requested_page
 from consult.extensions import db, limiter
 from consult.i18n.dates import format_in_zone
 from consult.papers.models import Section
@@ -116,6 +117,11 @@ class CommentBox:
     # How each identity choice would appear, from the signed-in user's profile.
     previews: dict[str, Attribution] = field(default_factory=dict)
 
+    @property
+    def status(self) -> int:
+        """The page's status: 422 when the form sent was taken for a bot's."""
+        return page_status(self.form)
+
 
 @dataclass(frozen=True)
 class CommentListing:
@@ -152,6 +158,8 @@ def comment_box(consultation: Consultation, section: Section | None) -> CommentB
             formdata=None,
             data={"language": _locale(), "form_key": new_form_key(), **restored},
         )
+        # Given back after signing in, not typed again: it may be sent at once.
+        form.given_back = bool(restored)
     config: Config = current_app.extensions["consult_config"]
     form.fill_choices(_locale(), config.locales)
     takes_comments = consultation.is_open() and not (section is not None and section.is_archived)
@@ -251,7 +259,7 @@ def comment_listing(consultation: Consultation, section: Section | None) -> Comm
     order = request.args.get("order", "oldest")
     if order not in ORDERS:
         order = "oldest"
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = requested_page()
     viewer = _viewer()
     return CommentListing(
         pagination=comments_page(consultation, section, viewer, page=page, order=order),
@@ -289,7 +297,7 @@ def utc_iso(moment: datetime) -> str:
 
 @blueprint.route("/consultations/<slug>/comments/", methods=["GET", "POST"])
 @comment_rate_limit
-def general(slug: str) -> str | Response:
+def general(slug: str) -> str | Response | tuple[str, int]:
     """Comments on the paper as a whole, and the form to add one."""
     consultation = get_published_or_404(slug)
     if not consultation.sections:
@@ -298,7 +306,7 @@ def general(slug: str) -> str | Response:
     box = comment_box(consultation, None)
     if not isinstance(box, CommentBox):
         return box
-    return render_general_comments(consultation, box)
+    return render_general_comments(consultation, box), box.status
 
 
 def render_general_comments(consultation: Consultation, box: CommentBox | None) -> str:
@@ -336,7 +344,7 @@ def show(slug: str, comment_id: int) -> str | Response:
 @blueprint.route("/consultations/<slug>/comments/<int:comment_id>/report", methods=["GET", "POST"])
 @limiter.limit(COMMENT_RATE_LIMIT, key_func=_rate_limit_key, methods=["POST"])
 @require_participant
-def report(slug: str, comment_id: int) -> str | Response:
+def report(slug: str, comment_id: int) -> str | Response | tuple[str, int]:
     """The report form (GET: also where sign-in leads back, with the note typed) and its sending."""
     consultation = get_published_or_404(slug)
     viewer = _viewer()
@@ -345,7 +353,10 @@ def report(slug: str, comment_id: int) -> str | Response:
     if not comment.can_report(viewer):
         abort(403)
     if request.method == "GET":
-        form = CommentReportForm(formdata=None, data=restored_draft(request.path) or {})
+        restored = restored_draft(request.path)
+        form = CommentReportForm(formdata=None, data=restored or {})
+        # Given back after signing in, not typed again: it may be sent at once.
+        form.given_back = restored is not None
     else:
         form = CommentReportForm()
     if request.method == "POST" and form_submitted(form):
@@ -364,7 +375,7 @@ def report(slug: str, comment_id: int) -> str | Response:
         comment=comment,
         form=form,
         locale=_locale(),
-    )
+    ), page_status(form)
 
 
 @blueprint.get("/account/contributions/")

@@ -26,6 +26,17 @@ def safe_next(url: str | None) -> str | None:
     return url
 
 
+# A million pages is past any real list, and keeps the row offset a database is
+# asked for within 64 bits (a larger one fails on SQLite and PostgreSQL alike).
+MAX_PAGE = 1_000_000
+
+
+def requested_page() -> int:
+    """The `?page=` asked for: a whole number from 1 to `MAX_PAGE`, else 1 or the bound."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(1, page), MAX_PAGE)
+
+
 def current_path() -> str:
     """This request's path and query, to come back to after signing in."""
     return request.full_path.rstrip("?")

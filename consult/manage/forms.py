@@ -10,6 +10,13 @@ from wtforms.validators import DataRequired, Length, Optional
 from consult.accounts.forms import email_field
 from consult.accounts.models import Role
 from consult.accounts.staff import STAFF_ROLES
+from consult.core.text import normalise_plain_text
+
+
+def _searchable(value: str | None) -> str | None:
+    """What a filter typed in an address may search for: no control characters
+    (PostgreSQL refuses a NUL in any text it is given, even to compare)."""
+    return normalise_plain_text(value) if isinstance(value, str) else value
 
 
 def _role_choices(roles: tuple[Role, ...]) -> list[tuple[str, str]]:
@@ -66,7 +73,11 @@ class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("E-mail address contains"), validators=[Optional(), Length(max=254)])
+    q = StringField(
+        _l("E-mail address contains"),
+        filters=[_searchable],
+        validators=[Optional(), Length(max=254)],
+    )
     everyone = BooleanField(_l("Include participants"))
 
 
@@ -76,4 +87,6 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = StringField(_l("Action starts with"), validators=[Optional(), Length(max=64)])
+    action = StringField(
+        _l("Action starts with"), filters=[_searchable], validators=[Optional(), Length(max=64)]
+    )

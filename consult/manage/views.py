@@ -18,6 +18,7 @@ from consult.accounts.permissions import require_role, signed_in_user
 from consult.accounts.queries import list_users
 from consult.accounts.sessions import SignedInUser
 from consult.accounts.staff import (
+    AccountDeleted,
     LastAdmin,
     NotStaff,
     OwnAccount,
@@ -25,11 +26,15 @@ from consult.accounts.staff import (
     disable_user,
     enable_user,
     invite_staff,
+    reset_two_step,
     send_password_reset,
 )
+from consult.accounts.staff_forms import TwoStepResetForm
+from consult.accounts.two_factor import NotEnabled, two_step_on
 from consult.audit.labels import action_label, detail_lines, subject_label
 from consult.audit.queries import audit_entries, audit_scope, readable_entries
 from consult.core.forms import form_submitted
+from consult.core.urls import requested_page
 from consult.extensions import db
 from consult.manage.forms import (
     AuditFilterForm,
@@ -55,7 +60,7 @@ def _staff() -> SignedInUser:
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return requested_page()
 
 
 @blueprint.get("/")
@@ -131,6 +136,8 @@ def _render_user(
         disable_form=disable_form or UserDisableForm(formdata=None),
         enable_form=UserEnableForm(formdata=None),
         reset_form=PasswordResetForm(formdata=None),
+        two_step_on=two_step_on(account),
+        two_step_reset_form=TwoStepResetForm(formdata=None),
     )
 
 
@@ -146,6 +153,8 @@ def change_user_role(user_id: int) -> str | Response:
         change_role(account, form.chosen_role(), _staff().user)
     except OwnAccount:
         flash(_("You cannot change your own role: ask another administrator."), "error")
+    except AccountDeleted:
+        _say_deleted()
     except LastAdmin:
         flash(_("There must always be an enabled administrator."), "error")
     else:
@@ -200,12 +209,47 @@ def reset_password(user_id: int) -> str | Response:
     if form_submitted(PasswordResetForm()):
         try:
             send_password_reset(account, _staff().user, str(get_locale()))
+        except AccountDeleted:
+            _say_deleted()
         except (NotStaff, AccountDisabled):
             flash(_("Only enabled staff accounts have a password."), "error")
         else:
             db.session.commit()
             flash(_("We sent %(email)s a link to choose a new password.", email=account.email))
     return redirect(url_for("manage.user", user_id=account.id))
+
+
+@blueprint.post("/users/<int:user_id>/two-step-reset")
+@require_role(Role.ADMIN)
+def reset_user_two_step(user_id: int) -> str | Response:
+    """Remove a staff member's two-step sign-in (a lost phone); they are signed out."""
+    account = db.get_or_404(User, user_id)
+    if form_submitted(TwoStepResetForm()):
+        try:
+            reset_two_step(account, _staff().user)
+        except OwnAccount:
+            flash(
+                _("You cannot reset your own two-step sign-in: ask another administrator."),
+                "error",
+            )
+        except AccountDeleted:
+            _say_deleted()
+        except NotEnabled:
+            flash(_("This account does not use two-step sign-in."), "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Two-step sign-in of %(email)s is reset, and they were signed out everywhere. "
+                    "They sign in with their password and set it up again.",
+                    email=account.email,
+                )
+            )
+    return redirect(url_for("manage.user", user_id=account.id))
+
+
+def _say_deleted() -> None:
+    flash(_("This account was deleted: it can no longer be changed."), "error")
 
 
 @blueprint.get("/audit/")

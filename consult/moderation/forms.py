@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from consult.comments.models import RejectionReason
 from consult.moderation.models import DecisionKind
@@ -50,10 +50,18 @@ class QueueFilterForm(FlaskForm):
             return QueueState.WAITING
 
     def chosen_section(self) -> str | None:
-        return None if self.section.data in (None, "*") else self.section.data
+        """The section filter; one not offered (a hand-made address) filters nothing."""
+        if self.section.data in (None, "*") or not _offered(self.section):
+            return None
+        return str(self.section.data)
 
     def chosen_language(self) -> str | None:
-        return self.language.data or None
+        """The language filter; one not offered (a hand-made address) filters nothing."""
+        return str(self.language.data) if _offered(self.language) and self.language.data else None
+
+
+def _offered(field: SelectField) -> bool:
+    return field.data in {value for value, _ in field.choices or []}
 
 
 class _DecisionFields(FlaskForm):
@@ -109,3 +117,10 @@ class BulkDecisionForm(_DecisionFields):
     all with one reason."""
 
     allowed_kinds = frozenset({DecisionKind.APPROVE, DecisionKind.REJECT})
+
+
+class CommentEraseForm(FlaskForm):
+    """An administrator erases a deleted participant's comment: confirmed, as it is for good."""
+
+    confirm = BooleanField(_l("Erase the text for good"), validators=[DataRequired()])
+    next = HiddenField()

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from sqlalchemy import select, update
 
-from consult.accounts.models import User
+from consult.accounts.models import Role, User
 from consult.audit.operations import record
 from consult.comments.models import Comment, CommentReport, CommentStatus, RejectionReason
 from consult.config import Config
@@ -66,9 +66,69 @@ AUTHOR_MAILS = {
 
 
 def can_decide(user: User, comment: Comment, kind: DecisionKind) -> bool:
-    """Whether `user` may make decision `kind` (not undo) on `comment` as it stands."""
+    """Whether `user` may make decision `kind` (not undo) on `comment` as it stands.
+
+    An erased comment takes no decision: there is no text left to publish again.
+    """
     allowed_from, _new_status = TRANSITIONS[kind]
-    return can_moderate(user) and comment.status in allowed_from
+    return (
+        can_moderate(user) and comment.status in allowed_from and not comment_text_erased(comment)
+    )
+
+
+# What `erase_comment` leaves of a comment's text. A comment is never sent empty
+# (`MIN_COMMENT_LENGTH`), so an empty text is an erased one.
+ERASED_COMMENT_TEXT = ""
+
+# What an administrator may erase: what is still shown, or kept for staff exports.
+ERASABLE = frozenset(
+    {CommentStatus.PUBLISHED, CommentStatus.HIDDEN, CommentStatus.REJECTED, CommentStatus.WITHDRAWN}
+)
+
+
+def comment_text_erased(comment: Comment) -> bool:
+    """Whether an administrator erased the comment's text (`erase_comment`)."""
+    return comment.body == ERASED_COMMENT_TEXT
+
+
+def can_erase(user: User, comment: Comment) -> bool:
+    """Administrators erase the comments of participants who deleted their account
+    (the only way those leave the site: their author can no longer ask)."""
+    return (
+        user.role is Role.ADMIN
+        and not user.is_disabled
+        and comment.author.deleted_at is not None
+        and comment.status in ERASABLE
+        and not comment_text_erased(comment)
+    )
+
+
+def erase_comment(comment: Comment, admin: User) -> None:
+    """Overwrite the text of a deleted participant's comment, for good.
+
+    A published one becomes hidden: readers see what a hidden comment shows, a
+    notice without text, and nothing can publish it again (`can_decide`). Its
+    open reports are reviewed. No decision is kept (there is nothing to undo);
+    the audit entry says who erased it and when.
+    """
+    if not can_erase(admin, comment):
+        raise ModerationRefused("not_erasable")
+    now = utcnow()
+    previous_status = comment.status
+    comment.body = ERASED_COMMENT_TEXT
+    if comment.status is CommentStatus.PUBLISHED:
+        comment.status = CommentStatus.HIDDEN
+        comment.hidden_at = now
+        comment.decided_at = now
+    record(
+        "comment.erased",
+        actor_id=admin.id,
+        subject_type="comment",
+        subject_id=comment.id,
+        old=previous_status.value,
+        new=comment.status.value,
+    )
+    _mark_reports_reviewed([comment.id], now)
 
 
 def can_approve(user: User, comment: Comment) -> bool:
@@ -148,6 +208,8 @@ def undo_last_decision(comment: Comment, moderator: User) -> ModerationDecision:
     """
     if not can_moderate(moderator):
         raise ModerationRefused("not_moderator")
+    if comment_text_erased(comment):
+        raise ModerationRefused("erased")
     target = last_undoable_decision(comment)
     if target is None or target.new_status is not comment.status:
         # A status that changed since (withdrawn, or by another way) is not ours to revert.
@@ -315,7 +377,7 @@ def _mark_reports_reviewed(comment_ids: list[int], now: datetime) -> None:
 def _tell_author(comment: Comment, kind: DecisionKind) -> None:
     mail = AUTHOR_MAILS.get(kind)
     author = comment.author
-    if mail is None or author.is_disabled:
+    if mail is None or not author.receives_mail:
         return
     template, subject = mail
     # The link's language must be the one the e-mail is written in: an enabled one.
@@ -350,7 +412,9 @@ def send_moderation_digest() -> int:
         return 0
     staff = db.session.scalars(
         select(User)
-        .where(User.role.in_(MODERATING_ROLES), User.disabled_at.is_(None))
+        .where(
+            User.role.in_(MODERATING_ROLES), User.disabled_at.is_(None), User.deleted_at.is_(None)
+        )
         .order_by(User.id)
     )
     total = sum(count.total for count in counts)

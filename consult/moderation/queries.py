@@ -84,6 +84,8 @@ def queue_query(
     if language:
         query = query.where(Comment.language == language)
     query = query.options(
+        # Administrators are offered to erase the comments of deleted accounts.
+        selectinload(Comment.author),
         selectinload(Comment.section),
         # Each comment shows its consultation's title: one query for all titles.
         selectinload(Comment.consultation).selectinload(Consultation.translations),

@@ -15,24 +15,33 @@ from consult.accounts.countries import country_name
 from consult.accounts.models import Role, User
 from consult.accounts.permissions import require_role, signed_in_user
 from consult.accounts.stakeholders import group_label
-from consult.comments.models import RejectionReason
+from consult.comments.attribution import Audience, ShownAuthor, shown_author
+from consult.comments.models import Comment, RejectionReason
 from consult.comments.queries import comment_for_update_or_404
 from consult.consultations.models import Consultation
-from consult.core.forms import form_submitted
-from consult.core.urls import current_path, safe_next
+from consult.core.forms import form_expired, form_submitted
+from consult.core.urls import current_path, requested_page, safe_next
 from consult.extensions import db
 from consult.i18n.locale import language_name
-from consult.moderation.forms import BulkDecisionForm, CommentDecisionForm, QueueFilterForm
+from consult.moderation.forms import (
+    BulkDecisionForm,
+    CommentDecisionForm,
+    CommentEraseForm,
+    QueueFilterForm,
+)
 from consult.moderation.models import DecisionKind
 from consult.moderation.operations import (
     ModerationRefused,
     approve_comment,
     can_approve,
     can_decide,
+    can_erase,
     can_hide,
     can_reject,
     can_restore,
+    comment_text_erased,
     decide_many,
+    erase_comment,
     hide_comment,
     reject_comment,
     restore_comment,
@@ -91,7 +100,7 @@ def _render_queue(consultation: Consultation | None) -> str:
     filters = QueueFilterForm(formdata=request.args, sections=sections, languages=languages)
     filters.validate()
     state = filters.chosen_state()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = requested_page()
     listing = queue_page(
         page,
         COMMENTS_PER_PAGE,
@@ -122,14 +131,30 @@ def _render_queue(consultation: Consultation | None) -> str:
     )
 
 
+def _author_of(comment: Comment) -> ShownAuthor:
+    """The author as moderators see them: the whole snapshot, never the e-mail address."""
+    return shown_author(
+        comment.identity,
+        comment.author_name,
+        comment.author_organisation,
+        comment.author_group,
+        comment.author_country,
+        None,
+        Audience.CONTACT,
+    )
+
+
 def _comment_helpers() -> dict[str, object]:
     return {
         "group_label": group_label,
         "country_name": country_name,
+        "author_of": _author_of,
         "can_approve": can_approve,
         "can_reject": can_reject,
         "can_hide": can_hide,
         "can_restore": can_restore,
+        "can_erase": can_erase,
+        "comment_text_erased": comment_text_erased,
         "moderator": _moderator(),
         "reasons": list(RejectionReason),
     }
@@ -237,4 +262,29 @@ def bulk() -> str | Response:
             ),
             "error",
         )
+    return redirect(back)
+
+
+@blueprint.post("/comments/<int:comment_id>/erase")
+@require_role(Role.ADMIN)
+def erase(comment_id: int) -> Response:
+    """An administrator erases the text of a deleted participant's comment."""
+    admin = _moderator()
+    comment = comment_for_update_or_404(comment_id)
+    form = CommentEraseForm()
+    back = safe_next(form.next.data) or url_for("moderation.queue", slug=comment.consultation.slug)
+    if form_expired():
+        # Nothing typed to keep: the error page leads back.
+        return redirect(back)
+    if comment_text_erased(comment):
+        flash(_("Comment %(number)d was already erased.", number=comment_id))
+        return redirect(back)
+    if not can_erase(admin, comment):
+        abort(403)
+    if not form_submitted(form):
+        flash(_("Please tick the box to confirm that the text is erased for good."), "error")
+        return redirect(back)
+    erase_comment(comment, admin)
+    db.session.commit()
+    flash(_("The text of comment %(number)d is erased.", number=comment_id))
     return redirect(back)

@@ -16,14 +16,14 @@ blueprint = Blueprint("papers", __name__, url_prefix="/<lang:lang>/consultations
 
 @blueprint.route("/sections/<key>/", methods=["GET", "POST"])
 @comment_rate_limit
-def section(slug: str, key: str) -> str | Response:
+def section(slug: str, key: str) -> str | Response | tuple[str, int]:
     """A section, its comments, and (POST) a comment sent from its form."""
     consultation = get_published_or_404(slug)
     context = section_in_context_or_404(consultation, key)
     box = comment_box(consultation, context.section)
     if not isinstance(box, CommentBox):
         return box
-    return render_section(consultation, context, box)
+    return render_section(consultation, context, box), box.status
 
 
 def render_section(

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
-from flask_wtf import FlaskForm
 
 from consult.accounts.countries import country_choices
 from consult.accounts.models import User
 from consult.comments.models import Attribution, Identity, public_attribution
+from consult.core.bots import BotCheckedForm
 from consult.i18n.content import Localised
 from consult.questionnaires.models import Question, QuestionKind
 from consult.questionnaires.operations import (
@@ -35,9 +35,9 @@ SAVE_DRAFT = "draft"
 SUBMIT = "submit"
 
 
-class ResponseSaveForm(FlaskForm):
-    """The questionnaire form's token; the answers are read by `validate_answers`, the
-    identity choice by `identity_of`."""
+class ResponseSaveForm(BotCheckedForm):
+    """The questionnaire form's token and bot checks; the answers are read by
+    `validate_answers`, the identity choice by `identity_of`."""
 
 
 def identity_of(typed: TypedAnswers) -> Identity | None:

@@ -432,6 +432,8 @@ class ReceiptItem:
 
 
 def _send_receipt(response: Response, questions: list[Question], *, updated: bool) -> None:
+    if not response.author.receives_mail:
+        return
     locale = response.language
     consultation = response.consultation
     items = []

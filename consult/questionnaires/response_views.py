@@ -21,6 +21,7 @@ from consult.accounts.permissions import require_role, staff_user
 from consult.accounts.stakeholders import group_choices, group_label
 from consult.comments.models import Identity
 from consult.consultations.queries import get_any_or_404
+from consult.core.urls import requested_page
 from consult.i18n.locale import language_name
 from consult.questionnaires.models import QuestionKind
 from consult.questionnaires.queries import questions_of
@@ -56,7 +57,7 @@ IDENTITY_LABELS = {
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return requested_page()
 
 
 def _sees_everything() -> bool:

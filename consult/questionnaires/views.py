@@ -23,6 +23,7 @@ from consult.accounts.models import User
 from consult.accounts.permissions import require_participant, signed_in_user
 from consult.consultations.models import Consultation
 from consult.consultations.queries import get_published_or_404
+from consult.core.bots import page_status
 from consult.core.forms import form_submitted
 from consult.extensions import db, limiter
 from consult.i18n.dates import format_in_zone
@@ -89,23 +90,29 @@ def answer(slug: str) -> str | HttpResponse | tuple[str, int]:
         typed: TypedAnswers = {name: [value] for name, value in restored.items()}
     else:
         typed = typed_answers_of(response) if response else {}
+    # Answers given back (restored or saved), not typed: they may be sent at once.
+    form = ResponseSaveForm(formdata=None)
+    form.given_back = restored is not None or response is not None
     return render_answer_page(
-        consultation, questions, typed, response=response, restored=restored is not None
+        consultation, questions, typed, response=response, restored=restored is not None, form=form
     )
 
 
 @require_participant
-def _send(consultation: Consultation, questions: list[Question]) -> str | HttpResponse:
+def _send(
+    consultation: Consultation, questions: list[Question]
+) -> str | HttpResponse | tuple[str, int]:
     """Save a draft or submit; a refusal gives every answer back with the reason."""
     viewer = _viewer()
     assert viewer is not None
     typed = _typed_from(request.form)
     form = ResponseSaveForm()
     if not form_submitted(form):
-        # An expired token: nothing saved, everything typed shown again (400).
+        # An expired token (400) or a sending taken for a bot's (422): nothing saved,
+        # everything typed shown again.
         return render_answer_page(
-            consultation, questions, typed, response=response_of(consultation, viewer)
-        )
+            consultation, questions, typed, response=response_of(consultation, viewer), form=form
+        ), page_status(form)
     try:
         _response, outcome = save_response(
             consultation,
@@ -207,6 +214,7 @@ def render_answer_page(
     warning: str | None = None,
     restored: bool = False,
     preview: bool = False,
+    form: ResponseSaveForm | None = None,
 ) -> str:
     """The questionnaire page, for participants and for the staff preview alike.
 
@@ -214,7 +222,8 @@ def render_answer_page(
     answer (a visitor may: they sign in on sending); otherwise it shows them
     read-only. The preview shows it as a participant sees it, unsendable.
     `refusal` says why the answers given back were not saved (the form read-only);
-    `warning`, why they must be sent again (the form still open).
+    `warning`, why they must be sent again (the form still open). `form` carries
+    the bot checks (a new one unless given).
     """
     viewer = None if preview else _viewer()
     needs_profile = viewer is not None and not viewer.has_complete_profile
@@ -232,6 +241,7 @@ def render_answer_page(
         warning=warning,
         restored=restored,
         preview=preview,
+        form=form if form is not None else ResponseSaveForm(formdata=None),
         is_visitor=not preview and viewer is None,
         needs_profile=needs_profile,
         editable=preview or (is_open and not needs_profile and refusal is None),

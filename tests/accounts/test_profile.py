@@ -74,6 +74,15 @@ def test_bad_input_keeps_what_was_typed(client: FlaskClient) -> None:
     assert 'value="Parlement du Sénégal"' in text
 
 
+@pytest.mark.parametrize("invisible", ["\x01\x02", "\u200b", " \x7f "])
+def test_a_name_of_invisible_characters_is_refused(client: FlaskClient, invisible: str) -> None:
+    # Stored empty, it would read as "a deleted participant" on every comment.
+    press_continue(client, ask_for_link(client, "amina@example.org"))
+    page = complete_profile(client, display_name=invisible)
+    assert "Please enter a name." in page.get_data(as_text=True)
+    assert not the_user().has_complete_profile
+
+
 def test_country_names_come_from_cldr_in_the_reader_language() -> None:
     assert country_name("DE", "fr") == "Allemagne"
     assert country_name("DE", "ar") == "ألمانيا"

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from consult import create_app
 from consult.accounts import passwords
 from consult.accounts.models import EmailLink, LinkPurpose, Role, User, UserSession
-from consult.accounts.operations import get_user_by_email
+from consult.accounts.operations import delete_account, get_user_by_email
 from consult.accounts.passwords import password_problem, verify_password
 from consult.accounts.staff import (
     LastAdmin,
@@ -39,6 +39,7 @@ from consult.accounts.staff import (
 )
 from consult.audit.models import AuditEntry
 from consult.config import Config
+from consult.core.models import utcnow
 from consult.extensions import db
 from tests.accounts.helpers import (
     csrf_token_of,
@@ -730,3 +731,49 @@ def test_two_admins_demoting_each_other_at_once_leave_an_admin(own_app: Flask) -
     with own_app.app_context():
         admins = db.session.scalars(select(User.email).where(User.role == Role.ADMIN)).all()
         assert admins == ["first@example.org"]
+
+
+# Deleted accounts
+
+
+@pytest.mark.db
+def test_a_deleted_account_can_be_neither_promoted_nor_reset(
+    app: Flask, client: FlaskClient
+) -> None:
+    admin = staff_client(client, "admin@example.org", Role.ADMIN)
+    with app.test_request_context("/en/"):
+        gone = User(email="gone@example.org")
+        db.session.add(gone)
+        db.session.flush()
+        delete_account(gone)
+        # Whatever it held before, say a key left from its staff days.
+        gone.totp_secret, gone.totp_enabled_at = "A" * 32, utcnow()
+        db.session.commit()
+        gone_id = gone.id
+    page = f"/en/manage/users/{gone_id}/"
+    for action, data in (
+        ("role", {"role": "admin"}),
+        ("password-reset", {}),
+        ("two-step-reset", {}),
+    ):
+        response = post_form(admin, page, f"{page[:-1]}/{action}", **data)
+        assert response.status_code == 302
+        shown = admin.get(page).get_data(as_text=True)
+        assert "This account was deleted: it can no longer be changed." in shown
+    gone = db.session.get(User, gone_id)
+    assert gone is not None and gone.role is Role.PARTICIPANT and gone.totp_secret is not None
+    assert audit("user.role_changed") == audit("user.password_reset_sent") == []
+    assert audit("user.two_factor_reset") == []
+
+
+@pytest.mark.db
+def test_a_deleted_accounts_session_is_refused(client: FlaskClient) -> None:
+    sign_in_participant(client, "amina@example.org")
+    assert client.get("/en/account/profile").status_code == 200
+    user = get_user_by_email("amina@example.org")
+    assert user is not None
+    # A session row left open by mistake: the account's deletion still wins.
+    user.deleted_at = utcnow()
+    db.session.commit()
+    assert db.session.scalars(select(UserSession).where(UserSession.ended_at.is_(None))).all()
+    assert client.get("/en/account/profile").status_code == 302

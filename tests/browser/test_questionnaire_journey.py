@@ -33,7 +33,8 @@ def shot(page: Page, test_output: Path, name: str) -> None:
 def answer_everything(page: Page) -> None:
     """Give every question an answer: texts, the first choices, the first radio of each group."""
     form = page.locator("form.questionnaire-form")
-    for field in form.locator("input[type=text]:not([readonly])").all():
+    # Only the fields a person sees: the bait field for bots stays empty.
+    for field in form.locator("input[type=text]:not([readonly]):visible").all():
         if not field.input_value():
             field.fill("لجنة الشؤون الرقمية")
     for area in form.locator("textarea").all():

@@ -12,7 +12,12 @@ from consult.consultations.models import ModerationMode
 from consult.extensions import db
 from consult.moderation.operations import approve_comment
 from tests.accounts.helpers import csrf_token_of, sign_in_participant
-from tests.accounts.staff_helpers import STAFF_SIGN_IN, make_staff, post_form, staff_client
+from tests.accounts.staff_helpers import (
+    make_staff,
+    post_form,
+    sent_to_staff_sign_in,
+    staff_client,
+)
 from tests.factories import make_comment, make_consultation, make_participant
 from tests.moderation.helpers import author, mails_to, paper, reading, report, statements
 
@@ -57,8 +62,7 @@ def test_queue_pages_by_role(client: FlaskClient, who: str, path: str) -> None:
     response = as_role(client, who).get(path)
     if who in (VISITOR, PARTICIPANT):
         # No password session: to the staff sign-in.
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith(STAFF_SIGN_IN)
+        assert sent_to_staff_sign_in(response)
     elif who == DEMOTED:
         assert response.status_code == 403
     else:
@@ -82,8 +86,7 @@ def test_moderation_forms_by_role(client: FlaskClient, who: str, action: str) ->
     comment = reload(comment_id)
     if who in (VISITOR, PARTICIPANT):
         # No password session: to the staff sign-in.
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith(STAFF_SIGN_IN)
+        assert sent_to_staff_sign_in(response)
         assert comment.status is CommentStatus.PENDING
     elif who == DEMOTED:
         assert response.status_code == 403
@@ -281,8 +284,7 @@ def test_every_decision_by_role(client: FlaskClient, who: str, action: str) -> N
     response = client.post(path, data=data)
     comment = reload(comment_id)
     if who in (VISITOR, PARTICIPANT):
-        assert response.status_code == 302
-        assert response.headers["Location"].startswith(STAFF_SIGN_IN)
+        assert sent_to_staff_sign_in(response)
         assert comment.status is before
     elif who == DEMOTED:
         assert response.status_code == 403

@@ -85,9 +85,13 @@ SWEPT = {
     "/<lang:lang>/manage/users/<int:user_id>/enable",
     "/<lang:lang>/manage/users/<int:user_id>/password-reset",
     "/<lang:lang>/manage/users/<int:user_id>/role",
+    "/<lang:lang>/manage/users/<int:user_id>/two-step-reset",
     # Moderators decide on any comment of any consultation: no neighbour to refuse,
     # only roles (tests/moderation/test_views.py walks them).
     "/<lang:lang>/manage/moderation/comments/<int:comment_id>/decide",
+    # Administrators erase any deleted participant's comment; any other is refused
+    # (test_an_admin_cannot_erase_the_comment_of_an_account_not_deleted below).
+    "/<lang:lang>/manage/moderation/comments/<int:comment_id>/erase",
 }
 
 
@@ -165,9 +169,21 @@ def test_an_editor_reaches_no_account_page(client: FlaskClient, neighbours: Neig
         ("enable", {}),
         ("password-reset", {}),
         ("role", {"role": "participant"}),
+        ("two-step-reset", {}),
     ):
         refused(editor, f"/en/manage/users/{admin}/{action}", "POST", **data)
     account = db.session.get(User, admin)
     assert account is not None
     assert account.role is Role.ADMIN
     assert not account.is_disabled
+
+
+def test_an_admin_cannot_erase_the_comment_of_an_account_not_deleted(
+    client: FlaskClient, neighbours: Neighbours
+) -> None:
+    admin = staff_client(client, "admin2@example.org", Role.ADMIN)
+    for comment in (neighbours.other_consultations_comment, neighbours.pending_comment):
+        refused(admin, f"/en/manage/moderation/comments/{comment}/erase", "POST", confirm="y")
+        stored = db.session.get(Comment, comment)
+        assert stored is not None
+        assert stored.body == SECRET
