@@ -14,12 +14,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import HealthCheck, settings
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from consult import create_app
+from consult.accounts import passwords
 from consult.config import Config
 from consult.extensions import db
 
@@ -83,6 +85,25 @@ def drop_postgres_database(name: str) -> None:
 
 def make_config(database_url: str) -> Config:
     return Config(database_url=database_url, secret_key="test-secret", testing=True)
+
+
+# Argon2 at production's cost (RFC 9106: 64 MiB, three passes) takes a tenth of a
+# second a hash, and the suite makes and checks staff passwords thousands of times:
+# that alone was most of its running time. The tests use one pass over 8 MiB;
+# tests of the parameters themselves ask for `production_password_hashing`.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", FAST_HASHER)
+        yield
+
+
+@pytest.fixture
+def production_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher())
 
 
 @pytest.fixture(scope="session")

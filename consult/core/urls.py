@@ -18,10 +18,13 @@ def safe_next(url: str | None) -> str | None:
     """
     if not url or len(url) > 2000:
         return None
-    if any(ord(char) < 32 or char == "\\" for char in url):
+    if any(ord(char) < 32 or char == "\\" for char in url) or url.startswith("//"):
         return None
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced "[" reads as a broken IPv6 host
+        return None
+    if parts.scheme or parts.netloc or not url.startswith("/"):
         return None
     return url
 

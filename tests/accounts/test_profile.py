@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -131,7 +133,9 @@ def test_asking_for_a_taken_address_reveals_nothing_and_sends_nothing(
         response = client.post(
             "/en/account/email", data={"email": address, "csrf_token": csrf_token_of(page)}
         )
-        answers.append(client.get(response.headers["Location"]).get_data(as_text=True))
+        answer = client.get(response.headers["Location"]).get_data(as_text=True)
+        # Form tokens carry the second they were made in; they are not an answer.
+        answers.append(re.sub(r'(name="csrf_token"[^>]*value=")[^"]*', r"\1", answer))
     assert answers[0].replace("taken@", "X@") == answers[1].replace("free@", "X@")
     assert (
         db.session.scalar(

@@ -255,6 +255,7 @@ def test_the_first_unknown_address_after_start_up_costs_no_extra_hash() -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.usefixtures("production_password_hashing")
 def test_the_check_for_an_unknown_address_uses_todays_parameters() -> None:
     # Otherwise it would take less (or more) time than a real check and tell.
     assert not passwords.needs_rehash(passwords._DUMMY_HASH)
@@ -262,6 +263,7 @@ def test_the_check_for_an_unknown_address_uses_todays_parameters() -> None:
 
 
 @pytest.mark.db
+@pytest.mark.usefixtures("production_password_hashing")
 def test_a_hash_with_old_parameters_is_replaced_at_sign_in(client: FlaskClient) -> None:
     user = make_staff("mod@example.org", Role.MODERATOR)
     weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(STAFF_PASSWORD)
