@@ -99,7 +99,8 @@ def respondent(response: Response, *, full: bool) -> Respondent:
         ),
         response.author_group,
         response.author_country,
-        response.author.email if full else None,
+        # A deleted account's address is a placeholder: there is no one to contact.
+        response.author.email if full and response.author.deleted_at is None else None,
     )
 
 

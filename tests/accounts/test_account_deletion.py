@@ -177,6 +177,9 @@ def every_output(app: Flask, admin: FlaskClient, paper_id: int, response_id: int
         response = admin.get(path)
         assert response.status_code == 200, path
         seen.append(response.get_data(as_text=True))
+    # Her response names no placeholder address as a way to reach her.
+    answers = admin.get(f"/en/manage/consultations/ai-paper/responses/{response_id}/")
+    assert "@invalid" not in answers.get_data(as_text=True)
     export_page = "/en/manage/consultations/ai-paper/exports/"
     for fmt, content in (("csv", "comments"), ("csv", "responses"), ("json", ""), ("xlsx", ""),
                          ("docx", "")):  # fmt: skip

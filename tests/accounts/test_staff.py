@@ -764,6 +764,10 @@ def test_a_deleted_account_can_be_neither_promoted_nor_reset(
         assert "This account was deleted: it can no longer be changed." in shown
     gone = db.session.get(User, gone_id)
     assert gone is not None and gone.role is Role.PARTICIPANT and gone.totp_secret is not None
+    # The page offers nothing that would be refused.
+    for form_action in ("/role", "/password-reset", "/two-step-reset", "/disable"):
+        assert f'{page[:-1]}{form_action}"' not in shown
+    assert "Deleted by its owner on" in shown
     assert audit("user.role_changed") == audit("user.password_reset_sent") == []
     assert audit("user.two_factor_reset") == []
 
