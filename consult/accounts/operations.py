@@ -176,8 +176,14 @@ def sign_in_with_link(link: EmailLink) -> User:
         db.session.add(user)
         db.session.flush()
         record("user.created", actor_id=user.id, subject_type="user", subject_id=user.id)
-    record("auth.sign_in", actor_id=user.id, subject_type="user", subject_id=user.id, method="link")
+    record_sign_in(user, "link")
     return user
+
+
+def record_sign_in(user: User, method: str) -> None:
+    """Audit a sign-in that opens a session: `method` is link, password, password_link,
+    password_code or password_recovery_code."""
+    record("auth.sign_in", actor_id=user.id, subject_type="user", subject_id=user.id, method=method)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from consult.accounts.operations import (
     AccountDisabled,
     get_user_by_email,
     normalise_email,
+    record_sign_in,
     send_link,
 )
 from consult.accounts.passwords import (
@@ -116,13 +117,7 @@ def sign_in_with_password(email: str, password: str) -> User:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     if not two_step_on(user):
-        record(
-            "auth.sign_in",
-            actor_id=user.id,
-            subject_type="user",
-            subject_id=user.id,
-            method="password",
-        )
+        record_sign_in(user, "password")
     return user
 
 
@@ -247,13 +242,7 @@ def set_password_with_link(link: EmailLink, password: str) -> User:
         method="link",
     )
     if not two_step_on(user):
-        record(
-            "auth.sign_in",
-            actor_id=user.id,
-            subject_type="user",
-            subject_id=user.id,
-            method="password_link",
-        )
+        record_sign_in(user, "password_link")
     db.session.flush()
     return user
 

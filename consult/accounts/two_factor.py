@@ -22,6 +22,7 @@ import segno
 from sqlalchemy import delete, func, or_, select, update
 
 from consult.accounts.models import RecoveryCode, Role, User, UserSession
+from consult.accounts.operations import record_sign_in
 from consult.accounts.sessions import end_all_sessions
 from consult.accounts.tokens import hash_token
 from consult.audit.operations import record
@@ -232,5 +233,5 @@ def complete_sign_in(user: User, code: str) -> str:
             cause="wrong_code",
         )
         raise
-    record("auth.sign_in", actor_id=user.id, subject_type="user", subject_id=user.id, method=method)
+    record_sign_in(user, method)
     return method
